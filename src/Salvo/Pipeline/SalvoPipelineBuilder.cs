@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Salvo.Resilience;
+using Salvo.Telemetry;
+
+namespace Salvo.Pipeline;
+
+/// <summary>
+/// Composes Salvo's handlers in <see cref="PipelineStage"/> order around a transport. Use it to put the
+/// same pipeline in front of any <see cref="HttpMessageHandler"/>, or let <see cref="SalvoClient"/> do it.
+/// </summary>
+public sealed class SalvoPipelineBuilder
+{
+    private readonly List<(PipelineStage Stage, int Order, Func<DelegatingHandler> Factory)> _handlers = [];
+
+    /// <summary>Adds a handler at a stage; handlers at the same stage keep the order they were added in.</summary>
+    /// <param name="stage">Where in the pipeline the handler goes.</param>
+    /// <param name="factory">Creates the handler (called once per <see cref="Build"/>).</param>
+    /// <returns>This builder.</returns>
+    public SalvoPipelineBuilder Add(PipelineStage stage, Func<DelegatingHandler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _handlers.Add((stage, _handlers.Count, factory));
+        return this;
+    }
+
+    /// <summary>Creates the handlers, outermost first.</summary>
+    /// <returns>New handler instances, not yet linked.</returns>
+    public IReadOnlyList<DelegatingHandler> CreateHandlers() =>
+        _handlers.OrderBy(h => h.Stage).ThenBy(h => h.Order).Select(h => h.Factory()).ToArray();
+
+    /// <summary>Links new handlers around <paramref name="transport"/> and returns the outermost.</summary>
+    /// <param name="transport">The innermost handler that does the I/O; disposed with the pipeline.</param>
+    /// <returns>The outermost handler, or <paramref name="transport"/> when there are no handlers.</returns>
+    public HttpMessageHandler Build(HttpMessageHandler transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var next = transport;
+        var handlers = CreateHandlers();
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = next;
+            next = handlers[i];
+        }
+        return next;
+    }
+
+    /// <summary>The default pipeline for a set of options: telemetry, total budget and attempt budget.</summary>
+    /// <param name="options">The client options.</param>
+    /// <param name="stats">Where the telemetry handler records call statistics, or <see langword="null"/>.</param>
+    /// <returns>A builder holding the default stages.</returns>
+    public static SalvoPipelineBuilder CreateDefault(SalvoClientOptions options, SalvoStatsRecorder? stats = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider;
+        var logger = options.LoggerFactory?.CreateLogger<TelemetryHandler>();
+        return new SalvoPipelineBuilder()
+            .Add(PipelineStage.Telemetry, () => new TelemetryHandler(logger, time, stats))
+            .Add(PipelineStage.TotalTimeout, () => new TotalTimeoutHandler(options.Timeouts.Total, time))
+            .Add(PipelineStage.AttemptTimeout, () => new AttemptHandler(options.Timeouts.Attempt, time));
+    }
+}

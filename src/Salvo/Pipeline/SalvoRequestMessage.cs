@@ -1,0 +1,10 @@
+namespace Salvo.Pipeline;
+
+/// <summary>
+/// The request type Salvo builds. It carries the call's <see cref="SalvoRequestContext"/> in a field, so
+/// the hot path does not allocate the <see cref="HttpRequestMessage.Options"/> dictionary.
+/// </summary>
+internal sealed class SalvoRequestMessage(HttpMethod method, Uri uri) : HttpRequestMessage(method, uri)
+{
+    public SalvoRequestContext? Context { get; set; }
+}

@@ -1,0 +1,115 @@
+using Salvo.Http;
+using Salvo.Pipeline;
+
+namespace Salvo;
+
+public sealed partial class SalvoClient
+{
+    /// <summary>
+    /// Sends a request through the pipeline and returns the response whatever its status (like
+    /// <see cref="HttpClient.SendAsync(HttpRequestMessage, CancellationToken)"/>); transport failures are typed
+    /// Salvo exceptions. The body is read into memory, up to <see cref="SalvoClientOptions.MaxResponseSize"/>.
+    /// </summary>
+    /// <param name="request">The request; a relative URL is resolved against <see cref="BaseAddress"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response; dispose it.</returns>
+    /// <exception cref="SalvoException">A timeout, connection failure or oversized body.</exception>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    /// <summary>
+    /// Sends a request and returns the response whatever its status. With
+    /// <see cref="HttpCompletionOption.ResponseHeadersRead"/> the body is left on the connection for the
+    /// caller to stream (still capped at <see cref="SalvoClientOptions.MaxResponseSize"/>), and the total
+    /// budget ends when the headers arrive.
+    /// </summary>
+    /// <param name="request">The request; a relative URL is resolved against <see cref="BaseAddress"/>.</param>
+    /// <param name="completionOption">Whether to read the body before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response; dispose it.</returns>
+    /// <exception cref="SalvoException">A timeout, connection failure or oversized body.</exception>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completionOption, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfDisposed();
+        _requests.Adopt(request);
+        StartCall(request);
+        using var budget = TimeoutScope.Start(_options.Timeouts.Total, _options.TimeProvider, cancellationToken);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _invoker.SendAsync(request, budget.Token).ConfigureAwait(false);
+            response.Content = new LimitedContent(response.Content, _options.MaxResponseSize, request);
+            if (completionOption == HttpCompletionOption.ResponseContentRead)
+                await response.Content.LoadIntoBufferAsync(budget.Token).ConfigureAwait(false);
+            return response;
+        }
+        catch (Exception ex) when (Map(ex, request, budget, cancellationToken) is { } mapped)
+        {
+            response?.Dispose();
+            throw mapped;
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends a request Salvo built, checks the status (a 4xx or 5xx becomes a typed <see cref="SalvoHttpException"/>)
+    /// and hands the response to <paramref name="read"/> within the total budget.
+    /// </summary>
+    private async Task<TResult> ExecuteAsync<TState, TResult>(
+        HttpRequestMessage request,
+        TState state,
+        Func<TState, HttpResponseMessage, CancellationToken, ValueTask<TResult>> read,
+        bool disposeResponse,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var context = StartCall(request);
+        using var budget = TimeoutScope.Start(_options.Timeouts.Total, _options.TimeProvider, cancellationToken);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _invoker.SendAsync(request, budget.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await SalvoErrors.FromResponseAsync(
+                    response, context.ToErrorContext(request), _options.TimeProvider, _options.AllowAutoRedirect, budget.Token).ConfigureAwait(false);
+            }
+            return await read(state, response, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Map(ex, request, budget, cancellationToken) is { } mapped)
+        {
+            disposeResponse = true;
+            throw mapped;
+        }
+        catch
+        {
+            disposeResponse = true;
+            throw;
+        }
+        finally
+        {
+            if (disposeResponse)
+                response?.Dispose();
+        }
+    }
+
+    private SalvoRequestContext StartCall(HttpRequestMessage request)
+    {
+        var context = SalvoRequestContext.GetOrCreate(request, _options.TimeProvider);
+        context.StartBudget(_options.Timeouts.Total);
+        return context;
+    }
+
+    private Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope budget, CancellationToken cancellationToken)
+    {
+        var mapped = SalvoErrors.Map(exception, request, budget, _options.Timeouts.Total, _ownsTransport, cancellationToken);
+        if (mapped is null && exception is SalvoException salvo && salvo.Attempts == 0)
+            salvo.Attempts = Math.Max(1, SalvoRequestContext.Find(request)?.Attempts ?? 1);
+        return mapped;
+    }
+}

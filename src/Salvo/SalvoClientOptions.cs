@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Salvo.Resilience;
+
+namespace Salvo;
+
+/// <summary>Everything a <see cref="SalvoClient"/> is configured with. Read once, when the client is created.</summary>
+/// <remarks>Validated at creation by <see cref="SalvoClientOptionsValidator"/>; an invalid value fails fast with every problem listed.</remarks>
+public sealed class SalvoClientOptions
+{
+    /// <summary>The default <see cref="MaxResponseSize"/>.</summary>
+    /// <value>The value is 64 MiB.</value>
+    public const long DefaultMaxResponseSize = 64L * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxRedirects"/>.</summary>
+    /// <value>The value is 10.</value>
+    public const int DefaultMaxRedirects = 10;
+
+    /// <summary>The base for relative URLs, e.g. <c>https://api.example.com/v1/</c> (keep the trailing slash).</summary>
+    /// <value>The default value is <see langword="null"/>: every URL must then be absolute.</value>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Headers added to every request Salvo builds (a header already on the request wins).</summary>
+    /// <value>The default value is an empty, case-insensitive dictionary.</value>
+    public IDictionary<string, string> DefaultHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Query parameters appended to every relative URL Salvo resolves (e.g. an API version).</summary>
+    /// <value>The default value is an empty dictionary.</value>
+    public IDictionary<string, string> DefaultQuery { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The User-Agent sent when the request has none.</summary>
+    /// <value>The default value is <c>Salvo/</c> followed by the library version.</value>
+    public string? UserAgent { get; set; } = "Salvo/" + typeof(SalvoClientOptions).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>The total, per-attempt and connect time budgets.</summary>
+    /// <value>The default value is total 30 s, attempt 10 s, connect 5 s.</value>
+    public TimeoutOptions Timeouts { get; } = new();
+
+    /// <summary>Connection pool settings of the transport Salvo creates (ignored for a user-provided client or handler).</summary>
+    public ConnectionPoolOptions Pool { get; } = new();
+
+    /// <summary>TLS settings of the transport Salvo creates (ignored for a user-provided client or handler).</summary>
+    public TlsOptions Tls { get; } = new();
+
+    /// <summary>A proxy for the transport Salvo creates; <see langword="null"/> uses the system proxy when <see cref="UseProxy"/> is set.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IWebProxy? Proxy { get; set; }
+
+    /// <summary>Whether the transport Salvo creates uses a proxy at all.</summary>
+    /// <value>The default value is <see langword="true"/> (the system proxy, e.g. from HTTPS_PROXY; loopback is never proxied).</value>
+    public bool UseProxy { get; set; } = true;
+
+    /// <summary>Whether redirects are followed. Authorization is never forwarded on a redirect.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AllowAutoRedirect { get; set; } = true;
+
+    /// <summary>The most redirects followed for one call; one more is a <see cref="SalvoTooManyRedirectsException"/>.</summary>
+    /// <value>The default value is 10.</value>
+    public int MaxRedirects { get; set; } = DefaultMaxRedirects;
+
+    /// <summary>The largest response body Salvo reads; a larger one is a <see cref="SalvoResponseTooLargeException"/>.</summary>
+    /// <value>The default value is 64 MiB.</value>
+    public long MaxResponseSize { get; set; } = DefaultMaxResponseSize;
+
+    /// <summary>
+    /// JSON settings for the <c>*JsonAsync</c> methods. For trimming- and AOT-safe use, set
+    /// <see cref="JsonSerializerOptions.TypeInfoResolver"/> to a source-generated <c>JsonSerializerContext</c>
+    /// (or pass its <c>JsonTypeInfo</c> to each call).
+    /// </summary>
+    /// <value>The default value is <see cref="JsonSerializerDefaults.Web"/> (camelCase, case-insensitive reads).</value>
+    public JsonSerializerOptions Json { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The clock for budgets and latency measurements; tests pass a fake one.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where Salvo logs (latency per call at Debug, failures at Warning).</summary>
+    /// <value>The default value is <see langword="null"/>: no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
