@@ -52,8 +52,8 @@ public static class Redaction
     {
         if (uri is null)
             return null;
-        if (!uri.IsAbsoluteUri)
-            return RedactQuery(uri.OriginalString);
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            return RedactUrl(uri.OriginalString); // other schemes may not parse a query; redact the text as given
 
         var text = string.IsNullOrEmpty(uri.UserInfo)
             ? uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped)

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Salvo.Cli.Bench;
+
+namespace Salvo.Cli.Commands;
+
+/// <summary><c>salvo bench ...</c>: measured scenarios, each printing one JSON object with <c>--json</c>.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measured scenarios; each prints one JSON object with --json.");
+        command.Subcommands.Add(MemoryBench.CreateCommand());
+        return command;
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Salvo.Sandbox;
+using Spectre.Console;
+
+namespace Salvo.Cli.Commands;
+
+/// <summary><c>salvo sandbox</c>: runs the Sandbox API standalone on loopback with its behaviours as flags.</summary>
+internal static class SandboxCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0 picks a free one). Default: 0." };
+        var https = new Option<bool>("--https") { Description = "Also serve HTTPS with a self-signed certificate generated at start." };
+        var httpsPort = new Option<int>("--https-port") { Description = "HTTPS port (0 picks a free one). Default: 0." };
+        var latency = new Option<string>("--latency")
+        {
+            Description = "Latency per API request: 0, 200ms, 100ms..300ms (uniform), lognormal:50ms,p99=500ms. Default: 0.",
+            DefaultValueFactory = _ => "0",
+        };
+        var capacity = new Option<int?>("--capacity") { Description = "Requests in flight before latency grows; beyond twice this, 503. Default: unlimited." };
+        var faultRate = CliOptions.Rate("--fault-rate", "Share of API requests answered 500/502/503/504.");
+        var resetRate = CliOptions.Rate("--reset-rate", "Share of API requests whose connection is reset.");
+        var hangRate = CliOptions.Rate("--hang-rate", "Share of API requests that never get a response.");
+        var rateLimit = new Option<string?>("--rate-limit") { Description = "Rate limit windows per caller, e.g. 20/1s,100/2m (429 + Retry-After beyond). Default: none." };
+        var tokenLifetime = new Option<string?>("--token-lifetime") { Description = "Require bearer tokens from POST /auth/token that expire after this, e.g. 5m. Default: no auth." };
+        var connectLatency = CliOptions.Duration("--connect-latency", "Simulated handshake round trips paid by each new connection.", "0");
+        var seed = new Option<int?>("--seed") { Description = "Seed for data and random behaviours. Default: random." };
+
+        var command = new Command("sandbox", "Run the Sandbox API on 127.0.0.1 until Ctrl+C.")
+        {
+            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, rateLimit, tokenLifetime, connectLatency, seed,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            SandboxOptions options;
+            try
+            {
+                options = new SandboxOptions
+                {
+                    Port = parse.GetValue(port),
+                    Https = parse.GetValue(https),
+                    HttpsPort = parse.GetValue(httpsPort),
+                    Latency = SandboxLatency.Parse(parse.GetValue(latency) ?? "0"),
+                    Capacity = parse.GetValue(capacity),
+                    FaultRate = parse.GetValue(faultRate),
+                    ResetRate = parse.GetValue(resetRate),
+                    HangRate = parse.GetValue(hangRate),
+                    RateLimits = parse.GetValue(rateLimit),
+                    TokenLifetime = parse.GetValue(tokenLifetime) is { } t ? SandboxOptionsParser.ParseDuration(t) : null,
+                    ConnectionLatency = parse.GetValue(connectLatency),
+                    Seed = parse.GetValue(seed),
+                };
+                if (options.RateLimits is { } limits)
+                    _ = SandboxRateLimit.ParseMany(limits);
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"salvo sandbox: {ex.Message}");
+                return 2;
+            }
+
+            await using var server = await SandboxServer.StartAsync(options, ct);
+            AnsiConsole.MarkupLine($"Sandbox listening on [bold]{server.BaseAddress}[/]");
+            if (server.HttpsBaseAddress is { } secure)
+                AnsiConsole.MarkupLine($"HTTPS on [bold]{secure}[/] (self-signed; thumbprint {server.Certificate?.Thumbprint})");
+            AnsiConsole.MarkupLine("[grey]Endpoints: /user/balance, /casino/games[?category=], /casino/games/{id}, /sports/events, /sports/events/{id}, POST /auth/token, /_sandbox/stats. Ctrl+C stops.[/]");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop the server and report what it saw.
+            }
+            var stats = server.GetStats();
+            AnsiConsole.MarkupLine($"Served {stats.TotalRequests} requests (max {stats.MaxInFlight} in flight, {stats.RateLimited429} answered 429).");
+            return 0;
+        });
+        return command;
+    }
+}

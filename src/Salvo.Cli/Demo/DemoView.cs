@@ -1,0 +1,54 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Salvo.Cli.Demo;
+
+/// <summary>Draws the demo's results: the seed's table, and its matplotlib bar chart in the terminal.</summary>
+internal static class DemoView
+{
+    // The seed's own numbers (StakeAPI performance guide), shown beside ours.
+    private static readonly Dictionary<int, string> SeedImprovement = new() { [1] = "—", [5] = "4x", [10] = "6.7x", [50] = "10x" };
+
+    public static void Render(IAnsiConsole console, DemoReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"Sequential vs Salvo at {report.LatencyMs:0} ms per request")
+            .AddColumn("Operation")
+            .AddColumn(new TableColumn("Slow way").RightAligned())
+            .AddColumn(new TableColumn("Salvo").RightAligned())
+            .AddColumn(new TableColumn("Speedup").RightAligned())
+            .AddColumn(new TableColumn("Seed's speedup").RightAligned())
+            .AddColumn(new TableColumn("Limit").RightAligned());
+        foreach (var s in report.Scenarios)
+        {
+            var connection = s.Baseline != "sequential";
+            table.AddRow(
+                Markup.Escape(s.Name),
+                $"{Ms(s.SequentialMs)}{(connection ? " (new conn.)" : "")}",
+                $"{Ms(s.ConcurrentMs)}{(connection ? " (pooled)" : "")}",
+                $"[bold green]{s.Speedup.ToString("0.0", CultureInfo.InvariantCulture)}x[/]",
+                connection ? "2.8x" : SeedImprovement.GetValueOrDefault(s.Requests, "—"),
+                connection ? "—" : $"{s.Requests}x");
+        }
+        console.Write(table);
+
+        var chart = new BarChart().Width(Math.Min(100, Math.Max(60, console.Profile.Width - 4)))
+            .Label("[bold]Total time (ms): slow way vs Salvo[/]").CenterLabel();
+        foreach (var s in report.Scenarios)
+        {
+            chart.AddItem($"{Short(s.Name)} · slow", Math.Round(s.SequentialMs), Color.Red);
+            chart.AddItem($"{Short(s.Name)} · Salvo", Math.Round(s.ConcurrentMs), Color.Green);
+        }
+        console.WriteLine();
+        console.Write(chart);
+        if (report.ConnectLatencyMs > 0)
+        {
+            console.MarkupLine(
+                $"[grey]The HTTPS row's Sandbox adds {report.ConnectLatencyMs:0} ms per new connection: the network round trips of a TCP + TLS handshake, which loopback does not have.[/]");
+        }
+    }
+
+    private static string Ms(double ms) => ms >= 10_000 ? $"{ms / 1000:0.0} s" : $"{ms:0} ms";
+
+    private static string Short(string name) => name.Length <= 24 ? name : name[..24];
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Salvo.Cli.Demo;
+
+/// <summary>One row of the demo table: the same requests done the slow way and the Salvo way.</summary>
+internal sealed record ScenarioResult(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("requests")] int Requests,
+    [property: JsonPropertyName("sequential_ms")] double SequentialMs,
+    [property: JsonPropertyName("concurrent_ms")] double ConcurrentMs,
+    [property: JsonPropertyName("speedup")] double Speedup,
+    [property: JsonPropertyName("baseline")] string Baseline,
+    [property: JsonPropertyName("improved")] string Improved);
+
+/// <summary>The whole demo run, as printed by <c>salvo demo --json</c>.</summary>
+internal sealed record DemoReport(
+    [property: JsonPropertyName("latency_ms")] double LatencyMs,
+    [property: JsonPropertyName("connect_latency_ms")] double ConnectLatencyMs,
+    [property: JsonPropertyName("scenarios")] IReadOnlyList<ScenarioResult> Scenarios);
+
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(DemoReport))]
+internal sealed partial class DemoReportJson : JsonSerializerContext;

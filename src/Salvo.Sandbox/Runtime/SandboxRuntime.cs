@@ -1,0 +1,51 @@
+using Salvo.Sandbox.Auth;
+using Salvo.Sandbox.Data;
+using Salvo.Sandbox.RateLimiting;
+
+namespace Salvo.Sandbox.Runtime;
+
+/// <summary>Everything the middleware and endpoints of one server share.</summary>
+internal sealed class SandboxRuntime : IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    public SandboxRuntime(SandboxOptions options)
+    {
+        Options = options;
+        TimeProvider = options.TimeProvider;
+        Random = new SandboxRandom(options.Seed);
+        Tokens = new TokenStore(TimeProvider, Random);
+        Data = SandboxData.Generate(options.Seed ?? SandboxData.DefaultSeed, options.GameCount, options.EventCount, TimeProvider.GetUtcNow());
+    }
+
+    public SandboxOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public SandboxRandom Random { get; }
+
+    public StatsCollector Stats { get; } = new();
+
+    public TokenStore Tokens { get; }
+
+    public SandboxRateLimiter RateLimiter { get; } = new();
+
+    public SandboxData Data { get; }
+
+    /// <summary>Cancelled when the server starts stopping, to release delayed and hung requests at once.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>How long issued tokens last: <see cref="SandboxOptions.TokenLifetime"/>, or an hour when no auth is required.</summary>
+    public TimeSpan TokenLifetime => Options.TokenLifetime ?? TimeSpan.FromHours(1);
+
+    public string IssueToken(string clientId)
+    {
+        var token = Tokens.Issue(clientId, TokenLifetime);
+        Stats.TokenIssued();
+        return token;
+    }
+
+    public void BeginStopping() => _stopping.Cancel();
+
+    public void Dispose() => _stopping.Dispose();
+}

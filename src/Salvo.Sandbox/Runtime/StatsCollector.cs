@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Salvo.Sandbox.Runtime;
+
+/// <summary>The live counters behind <see cref="SandboxStats"/>; every update is a single interlocked operation.</summary>
+internal sealed class StatsCollector
+{
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _byRoute = new(StringComparer.Ordinal);
+    private long _total;
+    private long _inFlight;
+    private long _maxInFlight;
+    private long _rateLimited;
+    private long _unauthorized;
+    private long _notModified;
+    private long _serviceUnavailable;
+    private long _faults;
+    private long _resets;
+    private long _hangs;
+    private long _tokens;
+    private long _connections;
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public void RequestStarted(string route)
+    {
+        Interlocked.Increment(ref _total);
+        Interlocked.Increment(ref _byRoute.GetOrAdd(route, static _ => new StrongBox<long>()).Value);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        var max = Interlocked.Read(ref _maxInFlight);
+        while (inFlight > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+            if (seen == max)
+                break;
+            max = seen;
+        }
+    }
+
+    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+
+    public void RateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    public void Unauthorized() => Interlocked.Increment(ref _unauthorized);
+
+    public void NotModified() => Interlocked.Increment(ref _notModified);
+
+    public void ServiceUnavailable() => Interlocked.Increment(ref _serviceUnavailable);
+
+    public void FaultInjected() => Interlocked.Increment(ref _faults);
+
+    public void ConnectionReset() => Interlocked.Increment(ref _resets);
+
+    public void Hang() => Interlocked.Increment(ref _hangs);
+
+    public void TokenIssued() => Interlocked.Increment(ref _tokens);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+
+    public SandboxStats Snapshot() => new()
+    {
+        TotalRequests = Interlocked.Read(ref _total),
+        RequestsByRoute = _byRoute
+            .Select(p => KeyValuePair.Create(p.Key, Interlocked.Read(ref p.Value.Value)))
+            .Where(p => p.Value > 0)
+            .ToDictionary(StringComparer.Ordinal),
+        InFlight = Interlocked.Read(ref _inFlight),
+        MaxInFlight = Interlocked.Read(ref _maxInFlight),
+        RateLimited429 = Interlocked.Read(ref _rateLimited),
+        Unauthorized401 = Interlocked.Read(ref _unauthorized),
+        NotModified304 = Interlocked.Read(ref _notModified),
+        ServiceUnavailable503 = Interlocked.Read(ref _serviceUnavailable),
+        FaultsInjected = Interlocked.Read(ref _faults),
+        ConnectionResets = Interlocked.Read(ref _resets),
+        Hangs = Interlocked.Read(ref _hangs),
+        TokensIssued = Interlocked.Read(ref _tokens),
+        ConnectionsOpened = Interlocked.Read(ref _connections),
+    };
+
+    /// <summary>Zeroes every counter except the requests still in flight, which become the new maximum.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _total, 0);
+        foreach (var box in _byRoute.Values)
+            Interlocked.Exchange(ref box.Value, 0);
+        Interlocked.Exchange(ref _maxInFlight, Interlocked.Read(ref _inFlight));
+        Interlocked.Exchange(ref _rateLimited, 0);
+        Interlocked.Exchange(ref _unauthorized, 0);
+        Interlocked.Exchange(ref _notModified, 0);
+        Interlocked.Exchange(ref _serviceUnavailable, 0);
+        Interlocked.Exchange(ref _faults, 0);
+        Interlocked.Exchange(ref _resets, 0);
+        Interlocked.Exchange(ref _hangs, 0);
+        Interlocked.Exchange(ref _tokens, 0);
+        Interlocked.Exchange(ref _connections, 0);
+    }
+}

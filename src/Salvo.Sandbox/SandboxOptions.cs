@@ -1,0 +1,105 @@
+namespace Salvo.Sandbox;
+
+/// <summary>
+/// How the Sandbox behaves. Behaviour properties (latency, capacity, fault rates, rate limits, tokens,
+/// connection latency) are read on every request, so they can be changed while the server runs; the
+/// listener, seed, clock and data sizes are read once by <see cref="SandboxServer.StartAsync"/>.
+/// </summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The default <see cref="ClientId"/>.</summary>
+    public const string DefaultClientId = "sandbox-client";
+
+    /// <summary>The default <see cref="ClientSecret"/>.</summary>
+    public const string DefaultClientSecret = "sandbox-secret";
+
+    /// <summary>The default <see cref="GameCount"/>.</summary>
+    public const int DefaultGameCount = 200;
+
+    /// <summary>The default <see cref="EventCount"/>.</summary>
+    public const int DefaultEventCount = 100;
+
+    /// <summary>Gets or sets the simulated processing time of each API request (not the test helpers or control endpoints).</summary>
+    /// <value>The default value is <see cref="SandboxLatency.None"/>.</value>
+    public SandboxLatency Latency { get; set; } = SandboxLatency.None;
+
+    /// <summary>
+    /// Gets or sets how many API requests the server handles in flight at full speed. Above it latency grows
+    /// in proportion (latency × in flight / capacity); above twice it requests are answered 503 with <c>Retry-After: 1</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (unlimited).</value>
+    public int? Capacity { get; set; }
+
+    /// <summary>Gets or sets the share (0 to 1) of API requests answered with a random 500, 502, 503 or 504.</summary>
+    /// <value>The default value is 0.</value>
+    public double FaultRate { get; set; }
+
+    /// <summary>Gets or sets the share (0 to 1) of API requests whose connection is aborted without a response.</summary>
+    /// <value>The default value is 0.</value>
+    public double ResetRate { get; set; }
+
+    /// <summary>Gets or sets the share (0 to 1) of API requests that never get a response (until the client gives up or the server stops).</summary>
+    /// <value>The default value is 0.</value>
+    public double HangRate { get; set; }
+
+    /// <summary>
+    /// Gets or sets the rate-limit windows per caller, e.g. <c>"20/1s,100/2m"</c> (see <see cref="SandboxRateLimit.ParseMany"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (no rate limits).</value>
+    public string? RateLimits { get; set; }
+
+    /// <summary>
+    /// Gets or sets the lifetime of tokens issued by <c>POST /auth/token</c>. When set, API endpoints require
+    /// <c>Authorization: Bearer &lt;token&gt;</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (no authentication required; issued tokens then last one hour).</value>
+    public TimeSpan? TokenLifetime { get; set; }
+
+    /// <summary>Gets or sets the client id accepted by <c>POST /auth/token</c>.</summary>
+    /// <value>The default value is <c>"sandbox-client"</c>.</value>
+    public string ClientId { get; set; } = DefaultClientId;
+
+    /// <summary>Gets or sets the client secret accepted by <c>POST /auth/token</c>.</summary>
+    /// <value>The default value is <c>"sandbox-secret"</c>.</value>
+    public string ClientSecret { get; set; } = DefaultClientSecret;
+
+    /// <summary>Gets or sets whether to also listen with HTTPS, using a self-signed certificate generated at start.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Https { get; set; }
+
+    /// <summary>
+    /// Gets or sets the simulated network round trips paid once by every new connection before it is served,
+    /// so opening a connection per request shows its real cost even on loopback.
+    /// </summary>
+    /// <value>The default value is <see cref="TimeSpan.Zero"/>.</value>
+    public TimeSpan ConnectionLatency { get; set; }
+
+    /// <summary>Gets or sets the HTTP port on 127.0.0.1 (0 picks a free one). Read at start.</summary>
+    /// <value>The default value is 0.</value>
+    public int Port { get; set; }
+
+    /// <summary>Gets or sets the HTTPS port on 127.0.0.1 (0 picks a free one) when <see cref="Https"/> is on. Read at start.</summary>
+    /// <value>The default value is 0.</value>
+    public int HttpsPort { get; set; }
+
+    /// <summary>
+    /// Gets or sets the seed of the random source behind the data, latency samples, faults and tokens. Read at start.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: the data is still the same on every run (a fixed seed), but
+    /// latency samples, faults and tokens are unpredictable.
+    /// </value>
+    public int? Seed { get; set; }
+
+    /// <summary>Gets or sets the clock behind latency, rate-limit windows, token expiry and connection latency. Read at start.</summary>
+    /// <value>The default value is <see cref="System.TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets how many casino games the server generates. Read at start.</summary>
+    /// <value>The default value is 200.</value>
+    public int GameCount { get; set; } = DefaultGameCount;
+
+    /// <summary>Gets or sets how many sports events the server generates. Read at start.</summary>
+    /// <value>The default value is 100.</value>
+    public int EventCount { get; set; } = DefaultEventCount;
+}
