@@ -24,7 +24,7 @@ internal static class SandboxCommand
         var rateLimit = new Option<string?>("--rate-limit") { Description = "Rate limit windows per caller, e.g. 20/1s,100/2m (429 + Retry-After beyond). Default: none." };
         var tokenLifetime = new Option<string?>("--token-lifetime") { Description = "Require bearer tokens from POST /auth/token that expire after this, e.g. 5m. Default: no auth." };
         var connectLatency = CliOptions.Duration("--connect-latency", "Simulated handshake round trips paid by each new connection.", "0");
-        var seed = new Option<int?>("--seed") { Description = "Seed for data and random behaviours. Default: random." };
+        var seed = new Option<int?>("--seed") { Description = "Seed for the random behaviours (latency samples, faults, tokens); the catalogue data is always the same. Default: random." };
 
         var command = new Command("sandbox", "Run the Sandbox API on 127.0.0.1 until Ctrl+C.")
         {

@@ -12,9 +12,9 @@ internal sealed class DemoApi(SalvoClient client)
 
     public Task<SportEvent[]> EventsAsync(CancellationToken ct) => client.GetJsonAsync("sports/events", DemoJson.Default.SportEventArray, ct);
 
-    public Task<Game> GameAsync(int n, CancellationToken ct) => client.GetJsonAsync($"casino/games/g-{n:000}", DemoJson.Default.Game, ct);
+    public Task<Game> GameAsync(int n, CancellationToken ct) => client.GetJsonAsync($"casino/games/g-{((n - 1) % 200) + 1:000}", DemoJson.Default.Game, ct);
 
-    public Task<SportEvent> EventAsync(int n, CancellationToken ct) => client.GetJsonAsync($"sports/events/e-{n:000}", DemoJson.Default.SportEvent, ct);
+    public Task<SportEvent> EventAsync(int n, CancellationToken ct) => client.GetJsonAsync($"sports/events/e-{((n - 1) % 100) + 1:000}", DemoJson.Default.SportEvent, ct);
 
     /// <summary>The seed's dashboard: independent queries, one after another.</summary>
     public async Task DashboardSequentialAsync(int queries, CancellationToken ct)

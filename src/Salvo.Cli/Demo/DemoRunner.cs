@@ -15,7 +15,9 @@ internal sealed class DemoRunner(DemoSettings settings)
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken);
         await using var client = new SalvoClient(new SalvoClientOptions { BaseAddress = sandbox.BaseAddress });
-        await WarmUpAsync(client, cancellationToken);
+        // Warm up as a long-lived client would be (JIT, and a pool as wide as the widest burst), with no
+        // latency; both the sequential and the concurrent runs then use the same warm client.
+        await WarmUpAsync(client, Math.Max(settings.Queries, Math.Max(settings.GameDetails, settings.SportEvents)), cancellationToken);
         sandbox.Options.Latency = SandboxLatency.Fixed(settings.Latency);
 
         var api = new DemoApi(client);
@@ -87,12 +89,12 @@ internal sealed class DemoRunner(DemoSettings settings)
             "new connection per request", "one pooled client");
     }
 
-    private static async Task WarmUpAsync(SalvoClient client, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(SalvoClient client, int width, CancellationToken cancellationToken)
     {
         var api = new DemoApi(client);
         await api.DashboardConcurrentAsync(5, cancellationToken);
-        await api.GamesConcurrentAsync(4, cancellationToken);
-        await api.EventsConcurrentAsync(4, cancellationToken);
+        await api.GamesConcurrentAsync(Math.Min(width, 100), cancellationToken);
+        await api.EventsConcurrentAsync(Math.Min(width, 100), cancellationToken);
     }
 
     private static async Task<double> TimeAsync(Func<Task> action)

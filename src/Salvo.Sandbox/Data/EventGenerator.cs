@@ -27,7 +27,7 @@ internal static class EventGenerator
             var (sport, teams) = Sports[i % Sports.Length];
             var home = random.Next(teams.Length);
             var away = (home + 1 + random.Next(teams.Length - 1)) % teams.Length;
-            var startsAt = FirstKickOff + TimeSpan.FromMinutes(15 * random.Next(60 * 24 * 4 / 15 * 30));
+            var startsAt = FirstKickOff + TimeSpan.FromMinutes(15 * random.Next(30 * 24 * 4));
             events[i] = new SportEvent(EventId(i + 1), sport, teams[home], teams[away], startsAt, GenerateOdds(random, sport));
         }
         return events;

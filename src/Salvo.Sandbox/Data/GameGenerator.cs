@@ -26,9 +26,9 @@ internal static class GameGenerator
         {
             var category = GameCategories.Pattern[i % GameCategories.Pattern.Length];
             var name = Name(random, category);
-            if (!names.Add(name))
-                name = $"{name} {(i + 1).ToString(CultureInfo.InvariantCulture)}";
-            names.Add(name);
+            // Popular titles exist in several versions; number the repeats so every name is unique.
+            for (var version = 2; !names.Add(name); version++)
+                name = $"{Name(random, category)} {version.ToString(CultureInfo.InvariantCulture)}";
             games[i] = new Game(GameId(i + 1), name, category, Provider(random, category), Rtp(random, category));
         }
         return games;

@@ -26,6 +26,8 @@ internal sealed class SandboxRuntime : IDisposable
 
     public StatsCollector Stats { get; } = new();
 
+    public LoadGauge Load { get; } = new();
+
     public TokenStore Tokens { get; }
 
     public SandboxRateLimiter RateLimiter { get; } = new();

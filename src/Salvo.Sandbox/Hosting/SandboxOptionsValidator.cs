@@ -1,0 +1,41 @@
+namespace Salvo.Sandbox.Hosting;
+
+/// <summary>Checks <see cref="SandboxOptions"/> once at start, so a typo fails loudly instead of on the first request.</summary>
+internal static class SandboxOptionsValidator
+{
+    private const int MaxPort = 65_535;
+
+    public static void Validate(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Latency, nameof(SandboxOptions.Latency));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(SandboxOptions.TimeProvider));
+        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(SandboxOptions.ClientId));
+        ArgumentNullException.ThrowIfNull(options.ClientSecret, nameof(SandboxOptions.ClientSecret));
+        if (options.Capacity is { } capacity)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(capacity, 0, nameof(SandboxOptions.Capacity));
+        Rate(options.FaultRate, nameof(SandboxOptions.FaultRate));
+        Rate(options.ResetRate, nameof(SandboxOptions.ResetRate));
+        Rate(options.HangRate, nameof(SandboxOptions.HangRate));
+        if (options.TokenLifetime is { } lifetime)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(SandboxOptions.TokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConnectionLatency, TimeSpan.Zero, nameof(SandboxOptions.ConnectionLatency));
+        Port(options.Port, nameof(SandboxOptions.Port));
+        Port(options.HttpsPort, nameof(SandboxOptions.HttpsPort));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.GameCount, nameof(SandboxOptions.GameCount));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EventCount, nameof(SandboxOptions.EventCount));
+        if (options.RateLimits is { } limits)
+            _ = SandboxRateLimit.ParseMany(limits);
+    }
+
+    private static void Rate(double value, string name)
+    {
+        if (!(value is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(name, value, "A rate is a share from 0 to 1.");
+    }
+
+    private static void Port(int value, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxPort, name);
+    }
+}
