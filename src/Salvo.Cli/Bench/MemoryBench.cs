@@ -61,7 +61,7 @@ internal static class MemoryBench
             if (!result.IsSuccess)
                 failed++;
             if (++done % every == 0)
-                samples.Add(new MemorySample(done, ProcessMemory.CurrentRss() / 1048576.0));
+                samples.Add(new MemorySample(done, Math.Round(ProcessMemory.CurrentRss() / 1048576.0, 1)));
         }
         var elapsed = Stopwatch.GetElapsedTime(start);
         return new MemoryBenchResult(items, concurrency, failed, Math.Round(elapsed.TotalSeconds, 2),

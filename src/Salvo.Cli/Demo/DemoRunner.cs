@@ -42,10 +42,13 @@ internal sealed class DemoRunner(DemoSettings settings)
             () => api.EventsSequentialAsync(settings.SportEvents, cancellationToken),
             () => api.EventsConcurrentAsync(settings.SportEvents, cancellationToken));
 
+        var stats = client.Stats;
+        var summary = new ClientSummary(stats.Requests, Math.Round(stats.P50.TotalMilliseconds, 1), Math.Round(stats.P99.TotalMilliseconds, 1),
+            sandbox.GetStats().ConnectionsOpened);
         if (settings.ConnectionRequests > 0)
             results.Add(await RunConnectionScenarioAsync(progress, cancellationToken));
 
-        return new DemoReport(settings.Latency.TotalMilliseconds, settings.ConnectLatency.TotalMilliseconds, results);
+        return new DemoReport(settings.Latency.TotalMilliseconds, settings.ConnectLatency.TotalMilliseconds, results, summary);
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ internal sealed class DemoRunner(DemoSettings settings)
     /// </summary>
     private async Task<ScenarioResult> RunConnectionScenarioAsync(IProgress<(string, bool)> progress, CancellationToken cancellationToken)
     {
-        var name = $"{settings.ConnectionRequests} requests: new connection vs pooled (HTTPS)";
+        var name = $"{settings.ConnectionRequests} calls, new conn. vs pooled";
         progress.Report((name, false));
         await using var sandbox = await SandboxServer.StartAsync(
             new SandboxOptions { Https = true, ConnectionLatency = settings.ConnectLatency }, cancellationToken);

@@ -31,6 +31,9 @@ internal static class DemoView
                 connection ? "—" : $"{s.Requests}x");
         }
         console.Write(table);
+        var c = report.Client;
+        console.MarkupLine(
+            $"[grey]One pooled client made {c.Calls} calls over {c.ConnectionsOpened} connections; latency p50 {c.P50Ms:0.0} ms, p99 {c.P99Ms:0.0} ms, warm-up included (client.Stats).[/]");
 
         var chart = new BarChart().Width(Math.Min(100, Math.Max(60, console.Profile.Width - 4)))
             .Label("[bold]Total time (ms): slow way vs Salvo[/]").CenterLabel();

@@ -12,11 +12,19 @@ internal sealed record ScenarioResult(
     [property: JsonPropertyName("baseline")] string Baseline,
     [property: JsonPropertyName("improved")] string Improved);
 
+/// <summary>What the demo's pooled client saw, from <see cref="SalvoClient.Stats"/> and the Sandbox's counters.</summary>
+internal sealed record ClientSummary(
+    [property: JsonPropertyName("calls")] long Calls,
+    [property: JsonPropertyName("p50_ms")] double P50Ms,
+    [property: JsonPropertyName("p99_ms")] double P99Ms,
+    [property: JsonPropertyName("connections_opened")] long ConnectionsOpened);
+
 /// <summary>The whole demo run, as printed by <c>salvo demo --json</c>.</summary>
 internal sealed record DemoReport(
     [property: JsonPropertyName("latency_ms")] double LatencyMs,
     [property: JsonPropertyName("connect_latency_ms")] double ConnectLatencyMs,
-    [property: JsonPropertyName("scenarios")] IReadOnlyList<ScenarioResult> Scenarios);
+    [property: JsonPropertyName("scenarios")] IReadOnlyList<ScenarioResult> Scenarios,
+    [property: JsonPropertyName("client")] ClientSummary Client);
 
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(DemoReport))]
