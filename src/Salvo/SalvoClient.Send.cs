@@ -107,7 +107,7 @@ public sealed partial class SalvoClient
 
     private Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope budget, CancellationToken cancellationToken)
     {
-        var mapped = SalvoErrors.Map(exception, request, budget, _options.Timeouts.Total, _ownsTransport, cancellationToken);
+        var mapped = SalvoErrors.Map(exception, request, budget, _options.Timeouts.Total, _salvoTransport, cancellationToken);
         if (mapped is null && exception is SalvoException salvo && salvo.Attempts == 0)
             salvo.Attempts = Math.Max(1, SalvoRequestContext.Find(request)?.Attempts ?? 1);
         return mapped;

@@ -22,7 +22,7 @@ namespace Salvo;
 public sealed partial class SalvoClient : IAsyncDisposable, IDisposable
 {
     private readonly HttpMessageInvoker _invoker;
-    private readonly bool _ownsTransport;
+    private readonly bool _salvoTransport; // the innermost handler is Salvo's SocketsHttpHandler (so a TimeoutException is its connect timeout)
     private readonly SalvoClientOptions _options;
     private readonly SalvoStatsRecorder _stats;
     private readonly JsonSerializerOptions _json;
@@ -65,7 +65,7 @@ public sealed partial class SalvoClient : IAsyncDisposable, IDisposable
         _options = options;
         _stats = new SalvoStatsRecorder();
         var logger = options.LoggerFactory?.CreateLogger<SalvoClient>();
-        _ownsTransport = transport is null && userClient is null;
+        _salvoTransport = transport is null && userClient is null;
         transport ??= userClient is null ? SalvoTransport.CreateHandler(options, logger) : new HttpClientTransport(userClient);
         var pipeline = SalvoPipelineBuilder.CreateDefault(options, _stats).Build(transport);
         _invoker = new HttpMessageInvoker(pipeline, disposeHandler: true);
@@ -84,7 +84,7 @@ public sealed partial class SalvoClient : IAsyncDisposable, IDisposable
         _stats = stats;
         // Through the adapter, calls use ResponseHeadersRead, so bodies are read (and bounded) by Salvo.
         _invoker = new HttpMessageInvoker(new HttpClientTransport(pipelineClient), disposeHandler: true);
-        _ownsTransport = true;
+        _salvoTransport = true; // IHttpClientFactory owns it, but it is Salvo's SocketsHttpHandler
         _json = JsonSettings.Freeze(options.Json);
         _requests = new RequestFactory(options, options.BaseAddress ?? pipelineClient.BaseAddress);
     }

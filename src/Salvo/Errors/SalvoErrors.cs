@@ -58,7 +58,7 @@ internal static class SalvoErrors
     /// Maps a failure that is not yet typed; returns <see langword="null"/> when it should propagate as is
     /// (already a Salvo exception, or the caller's own cancellation).
     /// </summary>
-    public static Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope total, TimeSpan totalBudget, bool ownsTransport, CancellationToken callerToken)
+    public static Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope total, TimeSpan totalBudget, bool salvoTransport, CancellationToken callerToken)
     {
         switch (exception)
         {
@@ -72,7 +72,7 @@ internal static class SalvoErrors
         {
             OperationCanceledException when total.TimedOut => new SalvoTimeoutException(TimeoutBudget.Total, totalBudget, exception, context),
             OperationCanceledException { InnerException: TimeoutException } => new SalvoTimeoutException(
-                ownsTransport ? TimeoutBudget.Connect : TimeoutBudget.Transport, null, exception, context),
+                salvoTransport ? TimeoutBudget.Connect : TimeoutBudget.Transport, null, exception, context),
             HttpRequestException h => new SalvoConnectionException(
                 $"{ErrorText.Call(context)} failed: {Describe(h.HttpRequestError)}{ErrorText.Attempts(context)}.", h.HttpRequestError, h, context),
             HttpIOException io => new SalvoConnectionException(

@@ -55,7 +55,7 @@ public sealed class SalvoPipelineBuilder
         var logger = options.LoggerFactory?.CreateLogger<TelemetryHandler>();
         return new SalvoPipelineBuilder()
             .Add(PipelineStage.Telemetry, () => new TelemetryHandler(logger, time, stats))
-            .Add(PipelineStage.TotalTimeout, () => new TotalTimeoutHandler(options.Timeouts.Total, time))
-            .Add(PipelineStage.AttemptTimeout, () => new AttemptHandler(options.Timeouts.Attempt, time));
+            .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(options.Timeouts.Total, time))
+            .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(options.Timeouts.Attempt, time));
     }
 }

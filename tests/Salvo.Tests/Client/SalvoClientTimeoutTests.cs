@@ -117,6 +117,18 @@ public class SalvoClientTimeoutTests
         _time.ActiveTimers.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task GetJsonAsync_UserTransportTimesOut_ThrowsTransportTimeout()
+    {
+        // What a user-provided HttpClient throws when its own Timeout fires.
+        var stub = new StubHandler((_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
+        await using var client = Client(stub, total: TimeSpan.FromSeconds(30));
+
+        var ex = await Should.ThrowAsync<SalvoTimeoutException>(() => client.GetJsonAsync("games/1", TestJson.Default.Game));
+
+        ex.Budget.ShouldBe(TimeoutBudget.Transport);
+    }
+
     private sealed class HangingStream : Stream
     {
         public TaskCompletionSource ReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

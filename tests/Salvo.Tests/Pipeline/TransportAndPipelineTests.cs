@@ -61,12 +61,12 @@ public class TransportAndPipelineTests
     }
 
     [Fact]
-    public async Task TotalTimeoutHandler_UsedAlone_ThrowsTypedTimeout()
+    public async Task TimeoutHandler_TotalUsedAlone_ThrowsTypedTimeout()
     {
         var time = new FakeTimeProvider();
         var started = new TaskCompletionSource();
         var hanging = new StubHandler(async (_, ct) => { started.SetResult(); await Task.Delay(Timeout.Infinite, ct); return null!; });
-        using var http = new HttpClient(new TotalTimeoutHandler(TimeSpan.FromSeconds(2), time) { InnerHandler = new AttemptHandler(Timeout.InfiniteTimeSpan, time) { InnerHandler = hanging } });
+        using var http = new HttpClient(TimeoutHandler.Total(TimeSpan.FromSeconds(2), time).Wrap(TimeoutHandler.Attempt(Timeout.InfiniteTimeSpan, time).Wrap(hanging)));
 
         var call = http.GetAsync("http://api.test/slow");
         await started.Task;
@@ -84,5 +84,14 @@ public class TransportAndPipelineTests
             order.Add(name);
             return base.SendAsync(request, cancellationToken);
         }
+    }
+}
+
+internal static class HandlerExtensions
+{
+    public static DelegatingHandler Wrap(this DelegatingHandler handler, HttpMessageHandler inner)
+    {
+        handler.InnerHandler = inner;
+        return handler;
     }
 }

@@ -1,0 +1,110 @@
+using Salvo.Pipeline;
+
+namespace Salvo.Resilience;
+
+/// <summary>
+/// Bounds a call by a time budget; its expiry is a <see cref="SalvoTimeoutException"/> naming the budget.
+/// One handler type serves both budgets: <see cref="Total"/> (position 3, around every retry) and
+/// <see cref="Attempt"/> (position 10, around one try, and where attempts are counted).
+/// </summary>
+/// <remarks>
+/// <para>The total budget: when an outer layer already owns it — <see cref="SalvoClient"/> does, so that the
+/// budget also covers reading the body — the handler only passes the call on. Used alone in an
+/// <see cref="HttpClient"/> it covers the call up to the response headers (and the body too with
+/// <see cref="HttpCompletionOption.ResponseContentRead"/>, which <see cref="HttpClient"/> reads inside the
+/// handler chain's token).</para>
+/// <para>The attempt budget covers one try up to the response headers. When the total budget runs out first,
+/// the outer layer reports <see cref="TimeoutBudget.Total"/> instead, because that is the budget the caller must
+/// change. The attempt handler is the innermost Salvo handler, so it also counts attempts for error messages.</para>
+/// </remarks>
+public sealed class TimeoutHandler : DelegatingHandler
+{
+    private readonly TimeoutBudget _budget;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+
+    private TimeoutHandler(TimeoutBudget budget, TimeSpan timeout, TimeProvider? timeProvider)
+    {
+        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        _budget = budget;
+        _timeout = timeout;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Which budget this handler enforces.</summary>
+    public TimeoutBudget Budget => _budget;
+
+    /// <summary>The length of the budget; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
+    public TimeSpan Timeout => _timeout;
+
+    /// <summary>Creates the handler for the whole call's budget (pipeline position 3).</summary>
+    /// <param name="timeout">The budget; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>A new handler.</returns>
+    public static TimeoutHandler Total(TimeSpan timeout, TimeProvider? timeProvider = null) => new(TimeoutBudget.Total, timeout, timeProvider);
+
+    /// <summary>Creates the handler for one attempt's budget, which also counts attempts (pipeline position 10).</summary>
+    /// <param name="timeout">The budget; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>A new handler.</returns>
+    public static TimeoutHandler Attempt(TimeSpan timeout, TimeProvider? timeProvider = null) => new(TimeoutBudget.Attempt, timeout, timeProvider);
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = Begin(request);
+        return context is null ? base.SendAsync(request, cancellationToken) : SendWithinAsync(request, context, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = Begin(request);
+        if (context is null)
+            return base.Send(request, cancellationToken);
+        using var scope = TimeoutScope.Start(_timeout, _timeProvider, cancellationToken);
+        try
+        {
+            return base.Send(request, scope.Token);
+        }
+        catch (OperationCanceledException ex) when (scope.TimedOut)
+        {
+            throw Expired(ex, request, context);
+        }
+    }
+
+    /// <summary>Counts the attempt or claims the total budget; returns <see langword="null"/> when there is nothing to enforce.</summary>
+    private SalvoRequestContext? Begin(HttpRequestMessage request)
+    {
+        if (_budget == TimeoutBudget.Attempt)
+        {
+            var attempt = SalvoRequestContext.GetOrCreate(request, _timeProvider);
+            attempt.Attempts++;
+            return _timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : attempt;
+        }
+        if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || SalvoRequestContext.Find(request) is { HasTotalBudget: true })
+            return null;
+        var total = SalvoRequestContext.GetOrCreate(request, _timeProvider);
+        total.StartBudget(_timeout);
+        return total;
+    }
+
+    private async Task<HttpResponseMessage> SendWithinAsync(HttpRequestMessage request, SalvoRequestContext context, CancellationToken cancellationToken)
+    {
+        using var scope = TimeoutScope.Start(_timeout, _timeProvider, cancellationToken);
+        try
+        {
+            return await base.SendAsync(request, scope.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (scope.TimedOut)
+        {
+            throw Expired(ex, request, context);
+        }
+    }
+
+    private SalvoTimeoutException Expired(OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
+        new(_budget, _timeout, cause, context.ToErrorContext(request));
+}
