@@ -34,14 +34,15 @@ internal static class MemoryBench
             var result = await RunAsync(parse.GetValue(items), parse.GetValue(concurrency), parse.GetValue(samples), ct);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(result, MemoryBenchJson.Default.MemoryBenchResult));
+                await parse.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(result, MemoryBenchJson.Default.MemoryBenchResult));
                 return result.Failed == 0 ? 0 : 1;
             }
             var table = new Table().AddColumn("Items done").AddColumn(new TableColumn("RSS (MB)").RightAligned());
             foreach (var sample in result.Samples)
                 table.AddRow($"{sample.Items:N0}", $"{sample.RssMb:0.0}");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"{result.Items:N0} items at concurrency {result.Concurrency} in {result.ElapsedSeconds:0.0} s: peak RSS [bold]{result.PeakRssMb:0.0} MB[/], {result.Failed} failed.");
+            var console = SalvoCli.Console(parse);
+            console.Write(table);
+            console.MarkupLine($"{result.Items:N0} items at concurrency {result.Concurrency} in {result.ElapsedSeconds:0.0} s: peak RSS [bold]{result.PeakRssMb:0.0} MB[/], {result.Failed} failed.");
             return result.Failed == 0 ? 0 : 1;
         });
         return command;

@@ -31,12 +31,13 @@ internal static class DemoCommand
             if (parse.GetValue(json))
             {
                 var report = await runner.RunAsync(new Progress<(string, bool)>(), ct);
-                Console.WriteLine(JsonSerializer.Serialize(report, DemoReportJson.Default.DemoReport));
+                await parse.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(report, DemoReportJson.Default.DemoReport));
                 return 0;
             }
 
+            var console = SalvoCli.Console(parse);
             DemoReport? result = null;
-            await AnsiConsole.Progress()
+            await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>
                 {
@@ -50,7 +51,7 @@ internal static class DemoCommand
                     });
                     result = await runner.RunAsync(reporter, ct);
                 });
-            DemoView.Render(AnsiConsole.Console, result!);
+            DemoView.Render(console, result!);
             return 0;
         });
         return command;

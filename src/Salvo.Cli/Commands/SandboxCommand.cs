@@ -55,15 +55,17 @@ internal static class SandboxCommand
             }
             catch (FormatException ex)
             {
-                await Console.Error.WriteLineAsync($"salvo sandbox: {ex.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"salvo sandbox: {ex.Message}");
                 return 2;
             }
 
+            var console = SalvoCli.Console(parse);
             await using var server = await SandboxServer.StartAsync(options, ct);
-            AnsiConsole.MarkupLine($"Sandbox listening on [bold]{server.BaseAddress}[/]");
+            console.MarkupLine($"Sandbox listening on [bold]{server.BaseAddress}[/]");
             if (server.HttpsBaseAddress is { } secure)
-                AnsiConsole.MarkupLine($"HTTPS on [bold]{secure}[/] (self-signed; thumbprint {server.Certificate?.Thumbprint})");
-            AnsiConsole.MarkupLine("[grey]Endpoints: /user/balance, /casino/games[?category=], /casino/games/{id}, /sports/events, /sports/events/{id}, POST /auth/token, /_sandbox/stats. Ctrl+C stops.[/]");
+                console.MarkupLine($"HTTPS on [bold]{secure}[/] (self-signed; thumbprint {server.Certificate?.Thumbprint})");
+            console.MarkupLine("[grey]" + Markup.Escape(
+                "Endpoints: /user/balance, /casino/games[?category=], /casino/games/{id}, /sports/events, /sports/events/{id}, POST /auth/token, /_sandbox/stats. Ctrl+C stops.") + "[/]");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
@@ -73,7 +75,7 @@ internal static class SandboxCommand
                 // Ctrl+C: stop the server and report what it saw.
             }
             var stats = server.GetStats();
-            AnsiConsole.MarkupLine($"Served {stats.TotalRequests} requests (max {stats.MaxInFlight} in flight, {stats.RateLimited429} answered 429).");
+            console.MarkupLine($"Served {stats.TotalRequests} requests (max {stats.MaxInFlight} in flight, {stats.RateLimited429} answered 429).");
             return 0;
         });
         return command;

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Text.Json;
+using Salvo.Cli;
+
+namespace Salvo.FunctionalTests.Cli;
+
+/// <summary>The <c>salvo</c> commands invoked in-process, with their output captured.</summary>
+public class CliTests
+{
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await SalvoCli.CreateRootCommand().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Demo_Json_PrintsOneObjectWithEveryScenario()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["demo", "--json", "--latency", "40ms", "--queries", "5", "--games", "4", "--events", "6", "--connection-requests", "2", "--connect-latency", "20ms"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(40);
+        var scenarios = json.RootElement.GetProperty("scenarios").EnumerateArray().ToList();
+        scenarios.Select(s => s.GetProperty("requests").GetInt32()).ShouldBe([1, 5, 4, 6, 2]);
+        foreach (var s in scenarios.Skip(1).Take(3))
+        {
+            // N requests of 40 ms each: sequential takes at least N × 40 ms, and concurrency must win clearly.
+            s.GetProperty("sequential_ms").GetDouble().ShouldBeGreaterThanOrEqualTo(s.GetProperty("requests").GetInt32() * 39);
+            s.GetProperty("speedup").GetDouble().ShouldBeGreaterThan(1.5);
+        }
+        json.RootElement.GetProperty("client").GetProperty("calls").GetInt64().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Demo_Table_RendersTableAndChart()
+    {
+        var (exit, output, _) = await RunAsync(["demo", "--latency", "5ms", "--queries", "2", "--games", "2", "--events", "2", "--connection-requests", "0"]);
+
+        exit.ShouldBe(0);
+        output.ShouldContain("Speedup");
+        output.ShouldContain("2 game details");
+        output.ShouldContain("Total time (ms): slow way vs Salvo");
+        output.ShouldContain("client.Stats");
+    }
+
+    [Fact]
+    public async Task Demo_InvalidLatency_FailsWithMessage()
+    {
+        var (exit, _, error) = await RunAsync(["demo", "--latency", "fast"]);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain("--latency");
+    }
+
+    [Fact]
+    public async Task Sandbox_RunsUntilCancelledAndServesTheApi()
+    {
+        using var cts = new CancellationTokenSource();
+        var output = new SignallingWriter("Sandbox listening on ");
+        var run = SalvoCli.CreateRootCommand().Parse(["sandbox", "--latency", "1ms", "--rate-limit", "5/1m"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() }, cts.Token);
+
+        var line = await output.Seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var url = line[(line.IndexOf("http://", StringComparison.Ordinal))..].Trim();
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(new Uri(url), "user/balance"));
+        response.IsSuccessStatusCode.ShouldBeTrue();
+        response.Headers.GetValues("X-RateLimit-Limit").Single().ShouldBe("5");
+        await cts.CancelAsync();
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBe(0);
+        output.ToString().ShouldContain("Served 1 requests");
+    }
+
+    [Fact]
+    public async Task Sandbox_BadRateLimit_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["sandbox", "--rate-limit", "lots"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("salvo sandbox:");
+    }
+
+    [Fact]
+    public async Task BenchMemory_Json_ProcessesEveryItem()
+    {
+        var (exit, output, _) = await RunAsync(["bench", "memory", "--items", "5000", "--concurrency", "32", "--json"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("items").GetInt32().ShouldBe(5000);
+        json.RootElement.GetProperty("failed").GetInt64().ShouldBe(0);
+        json.RootElement.GetProperty("peak_rss_mb").GetDouble().ShouldBeGreaterThan(0);
+        json.RootElement.GetProperty("samples").GetArrayLength().ShouldBe(10);
+    }
+
+    /// <summary>Captures output and completes <see cref="Seen"/> with the first line containing a marker.</summary>
+    private sealed class SignallingWriter(string marker) : StringWriter
+    {
+        private readonly System.Text.StringBuilder _line = new();
+
+        public TaskCompletionSource<string> Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Write(char value)
+        {
+            base.Write(value);
+            if (value != '\n')
+            {
+                _line.Append(value);
+                return;
+            }
+            var line = _line.ToString();
+            _line.Clear();
+            if (line.Contains(marker, StringComparison.Ordinal))
+                Seen.TrySetResult(line);
+        }
+
+        public override void Write(string? value)
+        {
+            foreach (var c in value ?? "")
+                Write(c);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            for (var i = 0; i < count; i++)
+                Write(buffer[index + i]);
+        }
+    }
+}
