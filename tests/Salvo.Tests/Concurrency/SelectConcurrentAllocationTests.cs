@@ -22,8 +22,10 @@ public class SelectConcurrentAllocationTests
 
         var perItem = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
         yielded.ShouldBe(count);
-        // A design that allocates per item (a task, a closure, a channel node) costs 50+ bytes each.
-        perItem.ShouldBeLessThan(8, $"{perItem:0.00} bytes per item");
+        // Typically ~0: the only allocations are wake-ups between producer and consumer, one per batch of
+        // items, whose number depends on thread scheduling. Anything allocated per item (a state machine box,
+        // a closure, a channel node, a runner object) costs 48+ bytes each and fails this.
+        perItem.ShouldBeLessThan(32, $"{perItem:0.00} bytes per item");
     }
 
     [Fact]
@@ -36,7 +38,7 @@ public class SelectConcurrentAllocationTests
         await Enumerable.Range(0, count).ForEachConcurrentAsync((_, _) => Task.CompletedTask, 64);
 
         var perItem = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
-        perItem.ShouldBeLessThan(8, $"{perItem:0.00} bytes per item");
+        perItem.ShouldBeLessThan(32, $"{perItem:0.00} bytes per item");
     }
 
     private static async Task<int> DrainAsync(int count)
