@@ -46,7 +46,7 @@ public class TransportAndPipelineTests
     }
 
     [Fact]
-    public void Builder_OrdersHandlersByStageNotByRegistration()
+    public async Task Builder_OrdersHandlersByStageNotByRegistration()
     {
         var order = new List<string>();
         var builder = new SalvoPipelineBuilder()
@@ -55,7 +55,7 @@ public class TransportAndPipelineTests
             .Add(PipelineStage.TotalTimeout, () => new Probe("total", order));
         using var invoker = new HttpMessageInvoker(builder.Build(StubHandler.Json("{}")));
 
-        using var _ = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://api.test/"), CancellationToken.None).Result;
+        using var _ = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://api.test/"), CancellationToken.None);
 
         order.ShouldBe(["telemetry", "total", "attempt"]);
     }
