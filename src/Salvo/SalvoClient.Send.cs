@@ -33,8 +33,7 @@ public sealed partial class SalvoClient
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
         _requests.Adopt(request);
-        StartCall(request);
-        using var budget = TimeoutScope.Start(_options.Timeouts.Total, _options.TimeProvider, cancellationToken);
+        using var budget = StartCall(request, cancellationToken);
         HttpResponseMessage? response = null;
         try
         {
@@ -68,8 +67,7 @@ public sealed partial class SalvoClient
         CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var context = StartCall(request);
-        using var budget = TimeoutScope.Start(_options.Timeouts.Total, _options.TimeProvider, cancellationToken);
+        using var budget = StartCall(request, cancellationToken);
         HttpResponseMessage? response = null;
         try
         {
@@ -77,7 +75,7 @@ public sealed partial class SalvoClient
             if (!response.IsSuccessStatusCode)
             {
                 throw await SalvoErrors.FromResponseAsync(
-                    response, context.ToErrorContext(request), _options.TimeProvider, _options.AllowAutoRedirect, budget.Token).ConfigureAwait(false);
+                    response, ErrorContexts.Of(request)!, _options.TimeProvider, _options.AllowAutoRedirect, budget.Token).ConfigureAwait(false);
             }
             return await read(state, response, budget.Token).ConfigureAwait(false);
         }
@@ -98,16 +96,17 @@ public sealed partial class SalvoClient
         }
     }
 
-    private SalvoRequestContext StartCall(HttpRequestMessage request)
+    /// <summary>Starts the call's budget; it covers sending, every attempt and reading the body.</summary>
+    private CallBudget StartCall(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var context = SalvoRequestContext.GetOrCreate(request, _options.TimeProvider);
-        context.StartBudget(_options.Timeouts.Total);
-        return context;
+        var budget = CallBudget.Start(_options.Timeouts.Total, _options.TimeProvider, cancellationToken);
+        SalvoRequestContext.GetOrCreate(request).Budget = budget;
+        return budget;
     }
 
-    private Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope budget, CancellationToken cancellationToken)
+    private Exception? Map(Exception exception, HttpRequestMessage request, CallBudget budget, CancellationToken cancellationToken)
     {
-        var mapped = SalvoErrors.Map(exception, request, budget, _options.Timeouts.Total, _salvoTransport, cancellationToken);
+        var mapped = SalvoErrors.Map(exception, request, budget, _salvoTransport, cancellationToken);
         if (mapped is null && exception is SalvoException salvo && salvo.Attempts == 0)
             salvo.Attempts = Math.Max(1, SalvoRequestContext.Find(request)?.Attempts ?? 1);
         return mapped;

@@ -58,7 +58,7 @@ internal static class SalvoErrors
     /// Maps a failure that is not yet typed; returns <see langword="null"/> when it should propagate as is
     /// (already a Salvo exception, or the caller's own cancellation).
     /// </summary>
-    public static Exception? Map(Exception exception, HttpRequestMessage request, in TimeoutScope total, TimeSpan totalBudget, bool salvoTransport, CancellationToken callerToken)
+    public static Exception? Map(Exception exception, HttpRequestMessage request, CallBudget budget, bool salvoTransport, CancellationToken callerToken)
     {
         switch (exception)
         {
@@ -70,7 +70,8 @@ internal static class SalvoErrors
         var context = SalvoRequestContext.Find(request)?.ToErrorContext(request) ?? SalvoRequestContext.ErrorContextFor(request, 1);
         return exception switch
         {
-            OperationCanceledException when total.TimedOut => new SalvoTimeoutException(TimeoutBudget.Total, totalBudget, exception, context),
+            OperationCanceledException when budget.TimedOut => new SalvoTimeoutException(
+                budget.ExpiredBudget, budget.ExpiredBudget == TimeoutBudget.Total ? budget.Total : null, exception, context),
             OperationCanceledException { InnerException: TimeoutException } => new SalvoTimeoutException(
                 salvoTransport ? TimeoutBudget.Connect : TimeoutBudget.Transport, null, exception, context),
             HttpRequestException h => new SalvoConnectionException(

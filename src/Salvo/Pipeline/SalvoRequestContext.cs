@@ -3,7 +3,7 @@ using Salvo.Telemetry;
 namespace Salvo.Pipeline;
 
 /// <summary>
-/// Per-call state the pipeline's handlers share: the total budget (so retries never sleep past it) and
+/// Per-call state the pipeline's handlers share: the time budget (so retries never sleep past it) and
 /// the number of attempts made (so errors can say it).
 /// </summary>
 /// <remarks>
@@ -14,44 +14,15 @@ internal sealed class SalvoRequestContext
 {
     private static readonly HttpRequestOptionsKey<SalvoRequestContext> Key = new("Salvo.RequestContext");
 
-    private SalvoRequestContext(TimeProvider timeProvider)
+    private SalvoRequestContext()
     {
-        TimeProvider = timeProvider;
-        StartTimestamp = timeProvider.GetTimestamp();
     }
 
-    public TimeProvider TimeProvider { get; }
-
-    /// <summary>When the call started, in <see cref="TimeProvider"/> timestamp units.</summary>
-    public long StartTimestamp { get; private set; }
-
-    /// <summary>The total budget, or <see cref="Timeout.InfiniteTimeSpan"/> while no one owns one.</summary>
-    public TimeSpan TotalBudget { get; private set; } = Timeout.InfiniteTimeSpan;
-
-    /// <summary>Whether an outer layer already enforces the total budget.</summary>
-    public bool HasTotalBudget { get; private set; }
+    /// <summary>The call's time budget, once a layer (the client, or a total-timeout handler used alone) owns one.</summary>
+    public CallBudget? Budget { get; set; }
 
     /// <summary>Attempts sent to the transport so far.</summary>
     public int Attempts { get; set; }
-
-    /// <summary>Time left in the total budget; <see cref="Timeout.InfiniteTimeSpan"/> when there is none.</summary>
-    public TimeSpan Remaining
-    {
-        get
-        {
-            if (!HasTotalBudget || TotalBudget == Timeout.InfiniteTimeSpan)
-                return Timeout.InfiniteTimeSpan;
-            var left = TotalBudget - TimeProvider.GetElapsedTime(StartTimestamp);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
-    }
-
-    public void StartBudget(TimeSpan total)
-    {
-        StartTimestamp = TimeProvider.GetTimestamp();
-        TotalBudget = total;
-        HasTotalBudget = true;
-    }
 
     public SalvoErrorContext ToErrorContext(HttpRequestMessage request) => ErrorContextFor(request, Attempts);
 
@@ -65,13 +36,13 @@ internal sealed class SalvoRequestContext
         return request.Options.TryGetValue(Key, out var context) ? context : null;
     }
 
-    public static SalvoRequestContext GetOrCreate(HttpRequestMessage request, TimeProvider timeProvider)
+    public static SalvoRequestContext GetOrCreate(HttpRequestMessage request)
     {
         if (request is SalvoRequestMessage salvo)
-            return salvo.Context ??= new SalvoRequestContext(timeProvider);
+            return salvo.Context ??= new SalvoRequestContext();
         if (request.Options.TryGetValue(Key, out var context))
             return context;
-        context = new SalvoRequestContext(timeProvider);
+        context = new SalvoRequestContext();
         request.Options.Set(Key, context);
         return context;
     }

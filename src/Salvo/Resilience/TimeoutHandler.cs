@@ -54,16 +54,30 @@ public sealed class TimeoutHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = Begin(request);
-        return context is null ? base.SendAsync(request, cancellationToken) : SendWithinAsync(request, context, cancellationToken);
+        var context = SalvoRequestContext.GetOrCreate(request);
+        if (_budget == TimeoutBudget.Attempt)
+        {
+            context.Attempts++;
+            if (_timeout == System.Threading.Timeout.InfiniteTimeSpan)
+                return base.SendAsync(request, cancellationToken);
+            // The common case: the call's own source reaches us unchanged, so re-arm it for the attempt.
+            return context.Budget is { } budget && budget.Token == cancellationToken
+                ? SendArmedAsync(request, context, budget)
+                : SendWithinAsync(request, context, cancellationToken);
+        }
+        if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || context.Budget is not null)
+            return base.SendAsync(request, cancellationToken);
+        return SendWithTotalAsync(request, context, cancellationToken);
     }
 
     /// <inheritdoc />
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = Begin(request);
-        if (context is null)
+        var context = SalvoRequestContext.GetOrCreate(request);
+        if (_budget == TimeoutBudget.Attempt)
+            context.Attempts++;
+        if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || (_budget == TimeoutBudget.Total && context.Budget is not null))
             return base.Send(request, cancellationToken);
         using var scope = TimeoutScope.Start(_timeout, _timeProvider, cancellationToken);
         try
@@ -72,24 +86,25 @@ public sealed class TimeoutHandler : DelegatingHandler
         }
         catch (OperationCanceledException ex) when (scope.TimedOut)
         {
-            throw Expired(ex, request, context);
+            throw Expired(_budget, ex, request, context);
         }
     }
 
-    /// <summary>Counts the attempt or claims the total budget; returns <see langword="null"/> when there is nothing to enforce.</summary>
-    private SalvoRequestContext? Begin(HttpRequestMessage request)
+    private async Task<HttpResponseMessage> SendArmedAsync(HttpRequestMessage request, SalvoRequestContext context, CallBudget budget)
     {
-        if (_budget == TimeoutBudget.Attempt)
+        budget.ArmAttempt(_timeout);
+        try
         {
-            var attempt = SalvoRequestContext.GetOrCreate(request, _timeProvider);
-            attempt.Attempts++;
-            return _timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : attempt;
+            return await base.SendAsync(request, budget.Token).ConfigureAwait(false);
         }
-        if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || SalvoRequestContext.Find(request) is { HasTotalBudget: true })
-            return null;
-        var total = SalvoRequestContext.GetOrCreate(request, _timeProvider);
-        total.StartBudget(_timeout);
-        return total;
+        catch (OperationCanceledException ex) when (budget.TimedOut && budget.ExpiredBudget == TimeoutBudget.Attempt)
+        {
+            throw Expired(TimeoutBudget.Attempt, ex, request, context);
+        }
+        finally
+        {
+            budget.DisarmAttempt();
+        }
     }
 
     private async Task<HttpResponseMessage> SendWithinAsync(HttpRequestMessage request, SalvoRequestContext context, CancellationToken cancellationToken)
@@ -101,10 +116,28 @@ public sealed class TimeoutHandler : DelegatingHandler
         }
         catch (OperationCanceledException ex) when (scope.TimedOut)
         {
-            throw Expired(ex, request, context);
+            throw Expired(TimeoutBudget.Attempt, ex, request, context);
         }
     }
 
-    private SalvoTimeoutException Expired(OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
-        new(_budget, _timeout, cause, context.ToErrorContext(request));
+    private async Task<HttpResponseMessage> SendWithTotalAsync(HttpRequestMessage request, SalvoRequestContext context, CancellationToken cancellationToken)
+    {
+        using var budget = CallBudget.Start(_timeout, _timeProvider, cancellationToken);
+        context.Budget = budget;
+        try
+        {
+            return await base.SendAsync(request, budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (budget.TimedOut)
+        {
+            throw Expired(budget.ExpiredBudget, ex, request, context);
+        }
+        finally
+        {
+            context.Budget = null;
+        }
+    }
+
+    private SalvoTimeoutException Expired(TimeoutBudget which, OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
+        new(which, which == _budget ? _timeout : null, cause, context.ToErrorContext(request));
 }
