@@ -11,20 +11,10 @@ public sealed partial class SalvoClient
     /// <returns>The body.</returns>
     /// <exception cref="SalvoHttpException">The server answered 4xx or 5xx.</exception>
     /// <exception cref="SalvoException">A timeout, connection failure, invalid URL or oversized body.</exception>
-    public async Task<byte[]> GetBytesAsync(string url, CancellationToken cancellationToken = default)
+    public Task<byte[]> GetBytesAsync(string url, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        using var request = _requests.Create(HttpMethod.Get, url);
-        return await ExecuteAsync(
-            request,
-            _options.MaxResponseSize,
-            static async (max, response, ct) =>
-            {
-                using var body = await BodyReader.ReadAsync(response.Content, max, response.RequestMessage, ct).ConfigureAwait(false);
-                return body.ToArray();
-            },
-            disposeResponse: true,
-            cancellationToken).ConfigureAwait(false);
+        return ExecuteAsync(_requests.Create(HttpMethod.Get, url), 0, static (_, _, body) => body.ToArray(), ownsRequest: true, cancellationToken);
     }
 
     /// <summary>GETs a URL and returns the body as text, decoded with the charset the server declared (UTF-8 if none).</summary>
@@ -33,20 +23,11 @@ public sealed partial class SalvoClient
     /// <returns>The body.</returns>
     /// <exception cref="SalvoHttpException">The server answered 4xx or 5xx.</exception>
     /// <exception cref="SalvoException">A timeout, connection failure, invalid URL or oversized body.</exception>
-    public async Task<string> GetStringAsync(string url, CancellationToken cancellationToken = default)
+    public Task<string> GetStringAsync(string url, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        using var request = _requests.Create(HttpMethod.Get, url);
-        return await ExecuteAsync(
-            request,
-            _options.MaxResponseSize,
-            static async (max, response, ct) =>
-            {
-                using var body = await BodyReader.ReadAsync(response.Content, max, response.RequestMessage, ct).ConfigureAwait(false);
-                return EncodingOf(response).GetString(body.Span);
-            },
-            disposeResponse: true,
-            cancellationToken).ConfigureAwait(false);
+        return ExecuteAsync(
+            _requests.Create(HttpMethod.Get, url), 0, static (_, response, body) => EncodingOf(response).GetString(body.Span), ownsRequest: true, cancellationToken);
     }
 
     /// <summary>
@@ -63,25 +44,25 @@ public sealed partial class SalvoClient
     {
         ThrowIfDisposed();
         var request = _requests.Create(HttpMethod.Get, url);
+        using var budget = StartCall(request, cancellationToken);
+        var response = await SendCheckedAsync(request, budget, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ExecuteAsync(
-                request,
-                _options.MaxResponseSize,
-                static async (max, response, ct) =>
-                {
-                    var declared = response.Content.Headers.ContentLength;
-                    if (declared > max)
-                        throw new SalvoResponseTooLargeException(max, declared, ErrorContexts.Of(response.RequestMessage));
-                    var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                    return (Stream)new LimitedReadStream(stream, max, response.RequestMessage, owner: response);
-                },
-                disposeResponse: false,
-                cancellationToken).ConfigureAwait(false);
+            var max = _options.MaxResponseSize;
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > max)
+                throw new SalvoResponseTooLargeException(max, declared, ErrorContexts.Of(request));
+            var stream = await response.Content.ReadAsStreamAsync(budget.Token).ConfigureAwait(false);
+            return new LimitedReadStream(stream, max, request, owner: response);
+        }
+        catch (Exception ex) when (Map(ex, request, budget, cancellationToken) is { } mapped)
+        {
+            response.Dispose();
+            throw mapped;
         }
         catch
         {
-            request.Dispose();
+            response.Dispose();
             throw;
         }
     }
@@ -92,11 +73,10 @@ public sealed partial class SalvoClient
     /// <returns>A task that completes when the server has answered with a success status.</returns>
     /// <exception cref="SalvoHttpException">The server answered 4xx or 5xx.</exception>
     /// <exception cref="SalvoException">A timeout, connection failure or invalid URL.</exception>
-    public async Task DeleteAsync(string url, CancellationToken cancellationToken = default)
+    public Task DeleteAsync(string url, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        using var request = _requests.Create(HttpMethod.Delete, url);
-        await ExecuteAsync(request, 0, static (_, _, _) => ValueTask.FromResult(true), disposeResponse: true, cancellationToken).ConfigureAwait(false);
+        return ExecuteAsync(_requests.Create(HttpMethod.Delete, url), 0, static (_, _, _) => true, ownsRequest: true, cancellationToken);
     }
 
     private static Encoding EncodingOf(HttpResponseMessage response)

@@ -30,12 +30,11 @@ public sealed partial class SalvoClient
     /// <exception cref="SalvoHttpException">The server answered 4xx or 5xx.</exception>
     /// <exception cref="SalvoDecodingException">The body is not JSON of that shape.</exception>
     /// <exception cref="SalvoException">A timeout, connection failure, invalid URL or oversized body.</exception>
-    public async Task<T> GetJsonAsync<T>(string url, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    public Task<T> GetJsonAsync<T>(string url, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         ThrowIfDisposed();
-        using var request = _requests.Create(HttpMethod.Get, url);
-        return await SendJsonCoreAsync(request, typeInfo, cancellationToken).ConfigureAwait(false);
+        return SendJsonCoreAsync(_requests.Create(HttpMethod.Get, url), typeInfo, ownsRequest: true, cancellationToken);
     }
 
     /// <summary>POSTs <paramref name="body"/> as JSON and decodes the JSON response.</summary>
@@ -101,15 +100,16 @@ public sealed partial class SalvoClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response.</returns>
     /// <exception cref="SalvoException">Any failure, typed as for <see cref="GetJsonAsync{T}(string, JsonTypeInfo{T}, CancellationToken)"/>.</exception>
-    public async Task<TResponse> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string url, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken = default)
+    public Task<TResponse> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string url, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(requestType);
         ArgumentNullException.ThrowIfNull(responseType);
         ThrowIfDisposed();
-        using var request = _requests.Create(method, url);
-        request.Content = JsonBody.Create(body, requestType);
-        return await SendJsonCoreAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+        var content = JsonBody.Create(body, requestType);
+        var request = _requests.Create(method, url);
+        request.Content = content;
+        return SendJsonCoreAsync(request, responseType, ownsRequest: true, cancellationToken);
     }
 
     /// <summary>Sends a request built by the caller and decodes the JSON response, with typed errors.</summary>
@@ -125,7 +125,7 @@ public sealed partial class SalvoClient
         ArgumentNullException.ThrowIfNull(typeInfo);
         ThrowIfDisposed();
         _requests.Adopt(request);
-        return SendJsonCoreAsync(request, typeInfo, cancellationToken);
+        return SendJsonCoreAsync(request, typeInfo, ownsRequest: false, cancellationToken);
     }
 
     /// <summary>Sends a request built by the caller and decodes the JSON response, with typed errors.</summary>
@@ -139,11 +139,6 @@ public sealed partial class SalvoClient
     public Task<T> SendJsonAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken = default) =>
         SendJsonAsync(request, TypeInfo<T>(), cancellationToken);
 
-    private Task<T> SendJsonCoreAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            request,
-            (typeInfo, _options.MaxResponseSize),
-            static (state, response, ct) => JsonBody.ReadAsync(response, state.typeInfo, state.MaxResponseSize, ct),
-            disposeResponse: true,
-            cancellationToken);
+    private Task<T> SendJsonCoreAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, bool ownsRequest, CancellationToken cancellationToken) =>
+        ExecuteAsync(request, typeInfo, static (typeInfo, response, body) => JsonBody.Decode(response, body.Span, typeInfo), ownsRequest, cancellationToken);
 }

@@ -56,45 +56,68 @@ public sealed partial class SalvoClient
     }
 
     /// <summary>
-    /// Sends a request Salvo built, checks the status (a 4xx or 5xx becomes a typed <see cref="SalvoHttpException"/>)
-    /// and hands the response to <paramref name="read"/> within the total budget.
+    /// The path of every buffered call: sends a request Salvo built, turns a 4xx or 5xx into a typed
+    /// <see cref="SalvoHttpException"/>, reads the whole body (bounded by <see cref="SalvoClientOptions.MaxResponseSize"/>)
+    /// and decodes it synchronously — all within the total budget — then disposes the response (and the request,
+    /// when Salvo built it).
     /// </summary>
+    /// <remarks>
+    /// One async frame for send, check and read keeps the call short to JIT-tier and cheap to run; decoding from
+    /// the buffered bytes is faster than streaming for API-sized bodies and gives decoding errors their preview.
+    /// </remarks>
     private async Task<TResult> ExecuteAsync<TState, TResult>(
         HttpRequestMessage request,
         TState state,
-        Func<TState, HttpResponseMessage, CancellationToken, ValueTask<TResult>> read,
-        bool disposeResponse,
+        Func<TState, HttpResponseMessage, PooledBody, TResult> decode,
+        bool ownsRequest,
         CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
+        using var owned = ownsRequest ? request : null;
         using var budget = StartCall(request, cancellationToken);
         HttpResponseMessage? response = null;
         try
         {
             response = await _invoker.SendAsync(request, budget.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-            {
-                throw await SalvoErrors.FromResponseAsync(
-                    response, ErrorContexts.Of(request)!, _options.TimeProvider, _options.AllowAutoRedirect, budget.Token).ConfigureAwait(false);
-            }
-            return await read(state, response, budget.Token).ConfigureAwait(false);
+                throw await ErrorFromAsync(response, budget).ConfigureAwait(false);
+            using var body = await BodyReader.ReadAsync(response.Content, _options.MaxResponseSize, request, budget.Token).ConfigureAwait(false);
+            return decode(state, response, body);
         }
         catch (Exception ex) when (Map(ex, request, budget, cancellationToken) is { } mapped)
         {
-            disposeResponse = true;
+            throw mapped;
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    /// <summary>Sends a request Salvo built and checks the status; the caller owns the response and reads it.</summary>
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, CallBudget budget, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _invoker.SendAsync(request, budget.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw await ErrorFromAsync(response, budget).ConfigureAwait(false);
+            return response;
+        }
+        catch (Exception ex) when (Map(ex, request, budget, cancellationToken) is { } mapped)
+        {
+            response?.Dispose();
             throw mapped;
         }
         catch
         {
-            disposeResponse = true;
+            response?.Dispose();
             throw;
         }
-        finally
-        {
-            if (disposeResponse)
-                response?.Dispose();
-        }
     }
+
+    private Task<SalvoHttpException> ErrorFromAsync(HttpResponseMessage response, CallBudget budget) =>
+        SalvoErrors.FromResponseAsync(response, ErrorContexts.Of(response.RequestMessage)!, _options.TimeProvider, _options.AllowAutoRedirect, budget.Token);
 
     /// <summary>Starts the call's budget; it covers sending, every attempt and reading the body.</summary>
     private CallBudget StartCall(HttpRequestMessage request, CancellationToken cancellationToken)

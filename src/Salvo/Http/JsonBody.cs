@@ -27,22 +27,24 @@ internal static class JsonBody
         return content;
     }
 
-    /// <summary>Reads a JSON response body (bounded) and decodes it.</summary>
-    public static async ValueTask<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, long maxSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes a buffered JSON body. A body declared as something other than JSON (an HTML error page, say) or
+    /// an empty one is a <see cref="SalvoDecodingException"/> with a preview, never a confusing JSON error.
+    /// </summary>
+    public static T Decode<T>(HttpResponseMessage response, ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (!JsonMedia.IsJson(mediaType))
         {
-            var preview = await BodyReader.ReadPreviewAsync(response.Content, cancellationToken).ConfigureAwait(false);
             var context = ErrorContexts.Of(response.RequestMessage);
             throw new SalvoDecodingException(
-                $"{ErrorText.Call(context)} returned '{mediaType}', not JSON, for {typeof(T).Name}.", typeof(T), mediaType, preview, null, context);
+                $"{ErrorText.Call(context)} returned '{mediaType}', not JSON, for {typeof(T).Name}.",
+                typeof(T), mediaType, body.IsEmpty ? null : BodyReader.Preview(body), null, context);
         }
-        using var body = await BodyReader.ReadAsync(response.Content, maxSize, response.RequestMessage, cancellationToken).ConfigureAwait(false);
-        return Decode(body.Span, typeInfo, mediaType, response.RequestMessage);
+        return Decode(body, typeInfo, mediaType, response.RequestMessage);
     }
 
-    public static T Decode<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo, string? mediaType, HttpRequestMessage? request)
+    private static T Decode<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo, string? mediaType, HttpRequestMessage? request)
     {
         if (body.IsEmpty)
         {

@@ -15,7 +15,7 @@ internal sealed class CallBudget : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly CancellationToken _callerToken;
     private readonly long _start;
-    private CancellationTokenRegistration _callerRegistration;
+    private readonly CancellationTokenRegistration _callerRegistration;
     private readonly CancellationTokenSource _source;
     private bool _armedForAttempt;
 
