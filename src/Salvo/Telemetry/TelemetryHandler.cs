@@ -85,7 +85,7 @@ public sealed partial class TelemetryHandler : DelegatingHandler
             if (request.RequestUri is { IsAbsoluteUri: true } uri)
             {
                 activity.SetTag("server.address", uri.Host);
-                activity.SetTag("server.port", uri.Port);
+                activity.SetTag("server.port", TelemetryTags.Port(uri.Port));
                 activity.SetTag("url.full", Redaction.RedactUrl(uri));
             }
         }
@@ -102,7 +102,7 @@ public sealed partial class TelemetryHandler : DelegatingHandler
             SalvoDiagnostics.RequestDuration.Record(elapsed.TotalSeconds, TelemetryTags.For(request, status, errorType));
         if (activity is not null)
         {
-            activity.SetTag("http.response.status_code", status);
+            activity.SetTag("http.response.status_code", TelemetryTags.Status(status));
             if (errorType is not null)
             {
                 activity.SetTag("error.type", errorType);

@@ -7,6 +7,16 @@ internal static class TelemetryTags
 {
     private static readonly string[] StatusTexts = CreateStatusTexts();
 
+    // Tag values are objects: boxing a status code or a port on every call would allocate, so the common
+    // ones are boxed once.
+    private static readonly object[] BoxedStatus = Enumerable.Range(0, 600).Select(static i => (object)i).ToArray();
+    private static readonly object BoxedPort80 = 80;
+    private static readonly object BoxedPort443 = 443;
+
+    public static object Status(int status) => (uint)status < (uint)BoxedStatus.Length ? BoxedStatus[status] : status;
+
+    public static object Port(int port) => port switch { 443 => BoxedPort443, 80 => BoxedPort80, _ => port };
+
     public static string Method(HttpMethod method) => method.Method switch
     {
         "GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "TRACE" or "CONNECT" => method.Method,
@@ -31,11 +41,11 @@ internal static class TelemetryTags
         if (request.RequestUri is { IsAbsoluteUri: true } uri)
         {
             tags.Add("server.address", uri.Host);
-            tags.Add("server.port", uri.Port);
+            tags.Add("server.port", Port(uri.Port));
             tags.Add("url.scheme", uri.Scheme);
         }
         if (status is { } s)
-            tags.Add("http.response.status_code", s);
+            tags.Add("http.response.status_code", Status(s));
         if (errorType is not null)
             tags.Add("error.type", errorType);
         return tags;
