@@ -8,7 +8,8 @@ namespace Salvo.Pipeline;
 /// <remarks>
 /// The source's timer always targets the nearer of two deadlines, and <see cref="ExpiredBudget"/> records
 /// which one it targets, so an expiry is attributed exactly (no comparison of clocks at the edge). A source
-/// that fired for an attempt is spent: a retry layer must give the next attempt a fresh one.
+/// that fired for an attempt is spent: a retry layer calls <see cref="Renew"/> to give the next attempt a fresh one,
+/// and passes <see cref="Token"/> (read again) down with it.
 /// </remarks>
 internal sealed class CallBudget : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class CallBudget : IDisposable
     private readonly CancellationToken _callerToken;
     private readonly long _start;
     private readonly CancellationTokenRegistration _callerRegistration;
-    private readonly CancellationTokenSource _source;
+    private CancellationTokenSource _source;
     private bool _armedForAttempt;
 
     private CallBudget(TimeSpan total, TimeProvider timeProvider, CancellationToken callerToken)
@@ -34,7 +35,7 @@ internal sealed class CallBudget : IDisposable
     public TimeSpan Total { get; }
 
     /// <summary>The token to pass on: cancelled by the caller, by the total budget, or by an armed attempt budget.</summary>
-    public CancellationToken Token => _source.Token;
+    public CancellationToken Token => Volatile.Read(ref _source).Token;
 
     /// <summary>Time left in the total budget; <see cref="Timeout.InfiniteTimeSpan"/> when there is none.</summary>
     public TimeSpan Remaining
@@ -78,10 +79,26 @@ internal sealed class CallBudget : IDisposable
         CancelAfter(Remaining);
     }
 
+    /// <summary>Replaces a source that fired for an attempt, so another attempt can run in the remaining budget.</summary>
+    /// <returns><see langword="false"/> when the caller cancelled or the total budget is spent, so no attempt may follow.</returns>
+    public bool Renew()
+    {
+        if (!Token.IsCancellationRequested)
+            return true;
+        if (_callerToken.IsCancellationRequested || !_armedForAttempt || Remaining == TimeSpan.Zero)
+            return false;
+        var spent = Interlocked.Exchange(ref _source, NewSource());
+        _armedForAttempt = false;
+        spent.Dispose();
+        if (_callerToken.IsCancellationRequested)
+            CancelCurrent();
+        return true;
+    }
+
     public void Dispose()
     {
         _callerRegistration.Dispose();
-        _source.Dispose();
+        Volatile.Read(ref _source).Dispose();
     }
 
     private CancellationTokenSource NewSource()
@@ -102,7 +119,7 @@ internal sealed class CallBudget : IDisposable
     {
         try
         {
-            _source.CancelAfter(delay);
+            Volatile.Read(ref _source).CancelAfter(delay);
         }
         catch (ObjectDisposedException)
         {
@@ -114,7 +131,7 @@ internal sealed class CallBudget : IDisposable
     {
         try
         {
-            _source.Cancel();
+            Volatile.Read(ref _source).Cancel();
         }
         catch (ObjectDisposedException)
         {

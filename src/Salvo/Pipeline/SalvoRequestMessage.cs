@@ -7,4 +7,6 @@ namespace Salvo.Pipeline;
 internal sealed class SalvoRequestMessage(HttpMethod method, Uri uri) : HttpRequestMessage(method, uri)
 {
     public SalvoRequestContext? Context { get; set; }
+
+    public SalvoRequestSettings? Settings { get; set; }
 }

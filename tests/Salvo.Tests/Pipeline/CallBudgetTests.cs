@@ -76,4 +76,32 @@ public class CallBudgetTests
         budget.ExpiredBudget.ShouldBe(TimeoutBudget.Attempt);
         budget.TimedOut.ShouldBeTrue();
     }
+
+    [Fact]
+    public void Renew_AfterAttemptExpiry_GivesAFreshTokenInTheRemainingBudget()
+    {
+        using var budget = CallBudget.Start(TimeSpan.FromSeconds(10), _time, default);
+        budget.ArmAttempt(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var spent = budget.Token;
+
+        budget.Renew().ShouldBeTrue();
+
+        spent.IsCancellationRequested.ShouldBeTrue();
+        budget.Token.IsCancellationRequested.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromMilliseconds(7999));
+        budget.TimedOut.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        budget.TimedOut.ShouldBeTrue();
+        budget.ExpiredBudget.ShouldBe(TimeoutBudget.Total);
+    }
+
+    [Fact]
+    public void Renew_AfterTotalExpiry_Refuses()
+    {
+        using var budget = CallBudget.Start(TimeSpan.FromSeconds(1), _time, default);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        budget.Renew().ShouldBeFalse();
+    }
 }
