@@ -43,6 +43,21 @@ public sealed class SandboxOptions
     public double HangRate { get; set; }
 
     /// <summary>
+    /// Gets or sets the share (0 to 1) of API requests whose latency is multiplied by <see cref="SlowFactor"/>: a
+    /// slow tail like a GC pause or a cold cache on the server, which is what hedging cuts.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    public double SlowRate { get; set; }
+
+    /// <summary>Gets or sets how many times longer a slow request (see <see cref="SlowRate"/>) takes.</summary>
+    /// <value>The default value is 20.</value>
+    public double SlowFactor { get; set; } = DefaultSlowFactor;
+
+    /// <summary>The default <see cref="SlowFactor"/>.</summary>
+    /// <value>The value is 20.</value>
+    public const double DefaultSlowFactor = 20;
+
+    /// <summary>
     /// Gets or sets the rate-limit windows per caller, e.g. <c>"20/1s,100/2m"</c> (see <see cref="SandboxRateLimit.ParseMany"/>).
     /// </summary>
     /// <value>The default value is <see langword="null"/> (no rate limits).</value>

@@ -39,6 +39,9 @@ public sealed record SandboxStats
     /// <summary>Gets the number of requests the server decided never to answer (the hang rate and <c>/hang</c>).</summary>
     public long Hangs { get; init; }
 
+    /// <summary>Gets the number of requests slowed by <see cref="SandboxOptions.SlowRate"/>.</summary>
+    public long SlowResponses { get; init; }
+
     /// <summary>Gets the number of tokens issued, by <c>/auth/token</c> or <see cref="SandboxServer.IssueToken"/>.</summary>
     public long TokensIssued { get; init; }
 

@@ -21,6 +21,8 @@ internal static class SandboxCommand
         var faultRate = CliOptions.Rate("--fault-rate", "Share of API requests answered 500/502/503/504.");
         var resetRate = CliOptions.Rate("--reset-rate", "Share of API requests whose connection is reset.");
         var hangRate = CliOptions.Rate("--hang-rate", "Share of API requests that never get a response.");
+        var slowRate = CliOptions.Rate("--slow-rate", "Share of API requests made --slow-factor times slower (a slow tail).");
+        var slowFactor = new Option<double>("--slow-factor") { Description = "How many times slower a slow request is. Default: 20.", DefaultValueFactory = _ => SandboxOptions.DefaultSlowFactor };
         var rateLimit = new Option<string?>("--rate-limit") { Description = "Rate limit windows per caller, e.g. 20/1s,100/2m (429 + Retry-After beyond). Default: none." };
         var tokenLifetime = new Option<string?>("--token-lifetime") { Description = "Require bearer tokens from POST /auth/token that expire after this, e.g. 5m. Default: no auth." };
         var connectLatency = CliOptions.Duration("--connect-latency", "Simulated handshake round trips paid by each new connection.", "0");
@@ -28,14 +30,14 @@ internal static class SandboxCommand
 
         var command = new Command("sandbox", "Run the Sandbox API on 127.0.0.1 until Ctrl+C.")
         {
-            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, rateLimit, tokenLifetime, connectLatency, seed,
+            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, slowRate, slowFactor, rateLimit, tokenLifetime, connectLatency, seed,
         };
         command.SetAction(async (parse, ct) =>
         {
-            SandboxOptions options;
+            SandboxServer server;
             try
             {
-                options = new SandboxOptions
+                var options = new SandboxOptions
                 {
                     Port = parse.GetValue(port),
                     Https = parse.GetValue(https),
@@ -45,22 +47,24 @@ internal static class SandboxCommand
                     FaultRate = parse.GetValue(faultRate),
                     ResetRate = parse.GetValue(resetRate),
                     HangRate = parse.GetValue(hangRate),
+                    SlowRate = parse.GetValue(slowRate),
+                    SlowFactor = parse.GetValue(slowFactor),
                     RateLimits = parse.GetValue(rateLimit),
                     TokenLifetime = parse.GetValue(tokenLifetime) is { } t ? SandboxOptionsParser.ParseDuration(t) : null,
                     ConnectionLatency = parse.GetValue(connectLatency),
                     Seed = parse.GetValue(seed),
                 };
-                if (options.RateLimits is { } limits)
-                    _ = SandboxRateLimit.ParseMany(limits);
+                // StartAsync validates every option (rates, ports, windows) before it binds anything.
+                server = await SandboxServer.StartAsync(options, ct);
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"salvo sandbox: {ex.Message}");
                 return 2;
             }
 
+            await using var running = server;
             var console = SalvoCli.Console(parse);
-            await using var server = await SandboxServer.StartAsync(options, ct);
             console.MarkupLine($"Sandbox listening on [bold]{server.BaseAddress}[/]");
             if (server.HttpsBaseAddress is { } secure)
                 console.MarkupLine($"HTTPS on [bold]{secure}[/] (self-signed; thumbprint {server.Certificate?.Thumbprint})");

@@ -5,7 +5,8 @@ namespace Salvo.Sandbox.Behaviors;
 
 /// <summary>
 /// Delays the request by a sample of <see cref="SandboxOptions.Latency"/>, stretched by load above
-/// <see cref="SandboxOptions.Capacity"/> (latency × in flight / capacity), on the injected clock.
+/// <see cref="SandboxOptions.Capacity"/> (latency × in flight / capacity) and, for a <see cref="SandboxOptions.SlowRate"/>
+/// share of requests, by <see cref="SandboxOptions.SlowFactor"/>, on the injected clock.
 /// </summary>
 internal sealed class LatencyMiddleware(SandboxRuntime runtime)
 {
@@ -32,7 +33,13 @@ internal sealed class LatencyMiddleware(SandboxRuntime runtime)
 
     private TimeSpan Delay()
     {
-        var delay = runtime.Random.Sample(runtime.Options.Latency ?? SandboxLatency.None);
+        var options = runtime.Options;
+        var delay = runtime.Random.Sample(options.Latency ?? SandboxLatency.None);
+        if (options.SlowRate > 0 && runtime.Random.NextDouble() < options.SlowRate)
+        {
+            delay *= options.SlowFactor;
+            runtime.Stats.SlowResponse();
+        }
         var inFlight = runtime.Load.InFlight;
         return runtime.Options.Capacity is > 0 and var capacity && inFlight > capacity && delay > TimeSpan.Zero
             ? delay * ((double)inFlight / capacity)

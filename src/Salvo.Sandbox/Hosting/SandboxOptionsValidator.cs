@@ -16,6 +16,9 @@ internal static class SandboxOptionsValidator
         Rate(options.FaultRate, nameof(SandboxOptions.FaultRate));
         Rate(options.ResetRate, nameof(SandboxOptions.ResetRate));
         Rate(options.HangRate, nameof(SandboxOptions.HangRate));
+        Rate(options.SlowRate, nameof(SandboxOptions.SlowRate));
+        if (!(options.SlowFactor >= 1))
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.SlowFactor), options.SlowFactor, "A slow request takes at least as long as a normal one.");
         if (options.TokenLifetime is { } lifetime)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(SandboxOptions.TokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConnectionLatency, TimeSpan.Zero, nameof(SandboxOptions.ConnectionLatency));

@@ -17,6 +17,7 @@ internal sealed class StatsCollector
     private long _faults;
     private long _resets;
     private long _hangs;
+    private long _slow;
     private long _tokens;
     private long _connections;
 
@@ -53,6 +54,8 @@ internal sealed class StatsCollector
 
     public void Hang() => Interlocked.Increment(ref _hangs);
 
+    public void SlowResponse() => Interlocked.Increment(ref _slow);
+
     public void TokenIssued() => Interlocked.Increment(ref _tokens);
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
@@ -73,6 +76,7 @@ internal sealed class StatsCollector
         FaultsInjected = Interlocked.Read(ref _faults),
         ConnectionResets = Interlocked.Read(ref _resets),
         Hangs = Interlocked.Read(ref _hangs),
+        SlowResponses = Interlocked.Read(ref _slow),
         TokensIssued = Interlocked.Read(ref _tokens),
         ConnectionsOpened = Interlocked.Read(ref _connections),
     };
@@ -91,6 +95,7 @@ internal sealed class StatsCollector
         Interlocked.Exchange(ref _faults, 0);
         Interlocked.Exchange(ref _resets, 0);
         Interlocked.Exchange(ref _hangs, 0);
+        Interlocked.Exchange(ref _slow, 0);
         Interlocked.Exchange(ref _tokens, 0);
         Interlocked.Exchange(ref _connections, 0);
     }

@@ -87,6 +87,15 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Sandbox_SlowFactorBelowOne_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["sandbox", "--slow-rate", "0.1", "--slow-factor", "0.5"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("SlowFactor");
+    }
+
+    [Fact]
     public async Task BenchMemory_Json_ProcessesEveryItem()
     {
         var (exit, output, _) = await RunAsync(["bench", "memory", "--items", "5000", "--concurrency", "32", "--json"]);

@@ -106,4 +106,33 @@ public sealed class LatencyTests
         await Should.ThrowAsync<TaskCanceledException>(pending);
         await Eventually.UntilAsync(() => sandbox.GetStats().InFlight == 0 && clock.ActiveTimers == 0, "the server drops the request");
     }
+
+    [Fact]
+    public async Task SlowRate_One_MultipliesLatencyBySlowFactor()
+    {
+        var clock = new FakeTimeProvider();
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            TimeProvider = clock,
+            Latency = SandboxLatency.Fixed(TimeSpan.FromMilliseconds(10)),
+            SlowRate = 1,
+            SlowFactor = 20,
+        });
+        using var http = sandbox.CreateClient();
+
+        var pending = http.GetAsync("user/balance");
+        await Eventually.UntilAsync(() => clock.ActiveTimers == 1, "the request is delayed");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        pending.IsCompleted.ShouldBeFalse();
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        (await pending).StatusCode.ShouldBe(HttpStatusCode.OK);
+        sandbox.GetStats().SlowResponses.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SlowFactor_BelowOne_IsRejectedAtStart()
+    {
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => SandboxServer.StartAsync(new SandboxOptions { SlowFactor = 0.5 }));
+    }
 }
