@@ -1,0 +1,35 @@
+using Salvo.Pipeline;
+
+namespace Salvo.Resilience;
+
+/// <summary>
+/// A copy of a request for a hedge, which runs at the same time as the original: the handlers below (auth
+/// setting a header, the transport following a redirect) write to the request they are given, so two attempts
+/// must never share one.
+/// </summary>
+/// <remarks>
+/// Made before the first attempt is sent, while nothing else touches the original. The body is shared: hedging
+/// only takes bodies that can be read twice at once (none, or bytes). Options are copied by reference, so the
+/// copy shares the call's context (its budget and attempt count) and settings.
+/// </remarks>
+internal static class RequestClone
+{
+    public static HttpRequestMessage Of(HttpRequestMessage request)
+    {
+        var clone = request is SalvoRequestMessage salvo
+            ? new SalvoRequestMessage(request.Method, request.RequestUri!) { Context = salvo.Context, Settings = salvo.Settings }
+            : new HttpRequestMessage(request.Method, request.RequestUri);
+        clone.Version = request.Version;
+        clone.VersionPolicy = request.VersionPolicy;
+        clone.Content = request.Content;
+        foreach (var header in request.Headers.NonValidated)
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (request is not SalvoRequestMessage)
+        {
+            IDictionary<string, object?> options = clone.Options;
+            foreach (var option in request.Options)
+                options[option.Key] = option.Value;
+        }
+        return clone;
+    }
+}
