@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.CircuitBreaker;
+using Salvo.Http;
+
+namespace Salvo.Resilience;
+
+/// <summary>
+/// Stops calling a host that keeps failing (pipeline position 6, see <see cref="Pipeline.PipelineStage.CircuitBreaker"/>):
+/// one Polly circuit breaker per origin, created on first use, so one failing host does not stop calls to
+/// another. An open circuit fails a call at once, unsent, with <see cref="SalvoCircuitOpenException"/>.
+/// </summary>
+/// <remarks>
+/// <para>Below the retry layer, each attempt is one sample, and a refused attempt is not retried (its wait is the
+/// break, which the exception's <see cref="SalvoException.RetryAfter"/> reports). See <see cref="CircuitBreakerOptions"/>.</para>
+/// <para>Outcomes that say nothing about the host — the caller's cancellation, Salvo's own throttling below — are
+/// not failures; Polly counts every outcome that is not a failure as a success.</para>
+/// </remarks>
+public sealed partial class CircuitBreakerHandler : DelegatingHandler
+{
+    private readonly bool _enabled;
+    private readonly ILogger _logger;
+    private readonly HostMap<HostCircuit> _circuits;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">When circuits open and for how long; read once, here.</param>
+    /// <param name="timeProvider">The clock for the sampling window and the break; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">Where circuits opening, half-opening and closing are logged; <see langword="null"/> for none.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public CircuitBreakerHandler(CircuitBreakerOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CircuitBreakerOptionsValidator.ThrowIfInvalid(options);
+        var time = timeProvider ?? TimeProvider.System;
+        // A copy, so changing the options later does not change breakers created from then on.
+        var settings = new CircuitBreakerOptions
+        {
+            FailureRatio = options.FailureRatio,
+            MinimumThroughput = options.MinimumThroughput,
+            SamplingDuration = options.SamplingDuration,
+            BreakDuration = options.BreakDuration,
+        };
+        _enabled = options.Enabled;
+        _logger = logger ?? NullLogger.Instance;
+        _circuits = new HostMap<HostCircuit>(
+            options.MaxHosts,
+            key => new HostCircuit(key, this, settings, time),
+            static circuit => circuit.CanEvict(),
+            time);
+    }
+
+    /// <summary>What this handler has done: circuits opened, calls refused.</summary>
+    public CircuitBreakerCounters Counters { get; } = new();
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var circuit = CircuitFor(request);
+        return circuit is null ? base.SendAsync(request, cancellationToken) : SendThroughAsync(circuit, request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var circuit = CircuitFor(request);
+        if (circuit is null)
+            return base.Send(request, cancellationToken);
+        circuit.Touch();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return circuit.Pipeline.Execute(static (context, state) => state.Handler.SendOnce(state.Request, context.CancellationToken), context, (Handler: this, Request: request));
+        }
+        catch (BrokenCircuitException broken)
+        {
+            throw Refused(circuit, broken, request);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The state of an origin's circuit, or <see langword="null"/> when it has none (yet).</summary>
+    internal CircuitState? StateOf(Uri uri) => _circuits.Get(uri)?.State;
+
+    private HostCircuit? CircuitFor(HttpRequestMessage request)
+    {
+        if (!_enabled || request.RequestUri is not { IsAbsoluteUri: true } uri)
+            return null;
+        var circuit = _circuits.Get(uri);
+        if (circuit is null)
+            Counters.OnUntracked();
+        return circuit;
+    }
+
+    private async Task<HttpResponseMessage> SendThroughAsync(HostCircuit circuit, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        circuit.Touch();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var outcome = await circuit.Pipeline.ExecuteOutcomeAsync(
+                static async (context, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, context.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+            if (outcome.Exception is BrokenCircuitException broken)
+                throw Refused(circuit, broken, request);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+
+    private HttpResponseMessage SendOnce(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.Send(request, cancellationToken);
+
+    private SalvoCircuitOpenException Refused(HostCircuit circuit, BrokenCircuitException broken, HttpRequestMessage request)
+    {
+        Counters.OnRejected();
+        return new SalvoCircuitOpenException(circuit.Host, broken.RetryAfter, broken, ErrorContexts.Of(request));
+    }
+}

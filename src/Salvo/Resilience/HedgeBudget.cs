@@ -1,0 +1,88 @@
+namespace Salvo.Resilience;
+
+/// <summary>
+/// Caps hedges at a share of calls over a sliding window (ten buckets, each a tenth of the window): a hedge is
+/// allowed only while the hedges in the window, this one included, stay within the ratio of the calls in it.
+/// </summary>
+/// <remarks>
+/// Like Finagle's retry budget, it earns hedges from traffic, so a slow host cannot be sent twice its load and a
+/// cold start does not hedge at all until enough calls have been made (20 at 5%).
+/// </remarks>
+internal sealed class HedgeBudget
+{
+    private const int Buckets = 10;
+    private readonly long[] _bucketIds = new long[Buckets];
+    private readonly int[] _calls = new int[Buckets];
+    private readonly int[] _hedges = new int[Buckets];
+    private readonly double _ratio;
+    private readonly long _bucketLength; // in timestamp units
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+
+    public HedgeBudget(double ratio, TimeSpan window, TimeProvider timeProvider)
+    {
+        _ratio = ratio;
+        _timeProvider = timeProvider;
+        _bucketLength = Math.Max(1, (long)(window.TotalSeconds * timeProvider.TimestampFrequency / Buckets));
+        Array.Fill(_bucketIds, long.MinValue);
+    }
+
+    /// <summary>Counts a hedgeable call.</summary>
+    public void OnCall()
+    {
+        lock (_gate)
+            _calls[Current(out _)]++;
+    }
+
+    /// <summary>Whether a hedge would fit now, without taking it (to skip preparing one that cannot be sent).</summary>
+    public bool HasRoom()
+    {
+        lock (_gate)
+        {
+            Current(out var id);
+            return Fits(id);
+        }
+    }
+
+    /// <summary>Takes a hedge from the budget if it fits.</summary>
+    public bool TryTake()
+    {
+        lock (_gate)
+        {
+            var slot = Current(out var id);
+            if (!Fits(id))
+                return false;
+            _hedges[slot]++;
+            return true;
+        }
+    }
+
+    private bool Fits(long id)
+    {
+        long calls = 0, hedges = 0;
+        for (var i = 0; i < Buckets; i++)
+        {
+            if (_bucketIds[i] > id - Buckets)
+            {
+                calls += _calls[i];
+                hedges += _hedges[i];
+            }
+        }
+        // The tolerance keeps products like 0.05 × 60 from landing a hair under a whole hedge.
+        return hedges + 1 <= (_ratio * calls) + 1e-9;
+    }
+
+    /// <summary>The slot of the current bucket, cleared if it last held an older bucket.</summary>
+    private int Current(out long id)
+    {
+        id = _timeProvider.GetTimestamp() / _bucketLength;
+        var slot = (int)(id % Buckets);
+        if (_bucketIds[slot] != id)
+        {
+            _bucketIds[slot] = id;
+            _calls[slot] = 0;
+            _hedges[slot] = 0;
+        }
+        return slot;
+    }
+}

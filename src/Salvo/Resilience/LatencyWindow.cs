@@ -1,0 +1,47 @@
+namespace Salvo.Resilience;
+
+/// <summary>
+/// The last N successful latencies of one host and a percentile over them. The percentile is recomputed every
+/// few samples, not on every read, so asking for it costs a field read.
+/// </summary>
+internal sealed class LatencyWindow
+{
+    private const int RefreshEvery = 8;
+    private readonly long[] _samples; // TimeSpan ticks, a ring
+    private readonly long[] _scratch;
+    private readonly double _percentile;
+    private readonly Lock _gate = new();
+    private int _next;
+    private int _count;
+    private int _sinceRefresh;
+    private long _percentileTicks = -1;
+
+    public LatencyWindow(int size, double percentile)
+    {
+        _samples = new long[size];
+        _scratch = new long[size];
+        _percentile = percentile;
+    }
+
+    /// <summary>The percentile of the window, or <see langword="null"/> while it holds fewer than <see cref="HedgingOptions.MinimumSamples"/>.</summary>
+    public TimeSpan? Percentile => Volatile.Read(ref _percentileTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    public void Add(TimeSpan latency)
+    {
+        lock (_gate)
+        {
+            _samples[_next] = latency.Ticks;
+            _next = (_next + 1) % _samples.Length;
+            if (_count < _samples.Length)
+                _count++;
+            if (_count < HedgingOptions.MinimumSamples || (++_sinceRefresh < RefreshEvery && _percentileTicks >= 0))
+                return;
+            _sinceRefresh = 0;
+            Array.Copy(_samples, _scratch, _count);
+            Array.Sort(_scratch, 0, _count);
+            // Nearest rank: the smallest sample with at least the percentile's share of samples at or below it.
+            var rank = (int)Math.Ceiling(_percentile * _count);
+            Volatile.Write(ref _percentileTicks, _scratch[Math.Clamp(rank - 1, 0, _count - 1)]);
+        }
+    }
+}
