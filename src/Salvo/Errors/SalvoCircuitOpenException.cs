@@ -21,6 +21,12 @@ public sealed class SalvoCircuitOpenException : SalvoException
     /// <summary>The host whose circuit is open.</summary>
     public string Host { get; }
 
+    /// <summary>
+    /// When the breaker lets a trial call through (half-opens), on the breaker's clock: now plus
+    /// <see cref="RetryAfter"/>; <see langword="null"/> when not known.
+    /// </summary>
+    public DateTimeOffset? HalfOpensAt { get; init; }
+
     /// <inheritdoc />
     public override TimeSpan? RetryAfter => RetryAfterValue;
 

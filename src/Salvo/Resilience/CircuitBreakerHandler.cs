@@ -14,12 +14,17 @@ namespace Salvo.Resilience;
 /// <remarks>
 /// <para>Below the retry layer, each attempt is one sample, and a refused attempt is not retried (its wait is the
 /// break, which the exception's <see cref="SalvoException.RetryAfter"/> reports). See <see cref="CircuitBreakerOptions"/>.</para>
-/// <para>Outcomes that say nothing about the host — the caller's cancellation, Salvo's own throttling below — are
-/// not failures; Polly counts every outcome that is not a failure as a success.</para>
+/// <para>Outcomes that say nothing about the host — the caller's cancellation, a hedge that lost its race, Salvo's
+/// own throttling below — are not failures; Polly counts every outcome that is not a failure as a success. The one
+/// exception is the half-open trial, which such an outcome fails (see <see cref="HostCircuit"/>).</para>
+/// <para>The open circuit's <see cref="SalvoCircuitOpenException"/> carries the wait
+/// (<see cref="SalvoException.RetryAfter"/>) and the moment the circuit half-opens
+/// (<see cref="SalvoCircuitOpenException.HalfOpensAt"/>), both on the handler's clock.</para>
 /// </remarks>
 public sealed partial class CircuitBreakerHandler : DelegatingHandler
 {
     private readonly bool _enabled;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly HostMap<HostCircuit> _circuits;
 
@@ -32,7 +37,7 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         CircuitBreakerOptionsValidator.ThrowIfInvalid(options);
-        var time = timeProvider ?? TimeProvider.System;
+        var time = _timeProvider = timeProvider ?? TimeProvider.System;
         // A copy, so changing the options later does not change breakers created from then on.
         var settings = new CircuitBreakerOptions
         {
@@ -72,7 +77,14 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            return circuit.Pipeline.Execute(static (context, state) => state.Handler.SendOnce(state.Request, context.CancellationToken), context, (Handler: this, Request: request));
+            return circuit.Pipeline.Execute(
+                static (context, state) =>
+                {
+                    state.Circuit.MarkIfTrial(context);
+                    return state.Handler.SendOnce(state.Request, context.CancellationToken);
+                },
+                context,
+                (Handler: this, Circuit: circuit, Request: request));
         }
         catch (BrokenCircuitException broken)
         {
@@ -106,6 +118,7 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
             var outcome = await circuit.Pipeline.ExecuteOutcomeAsync(
                 static async (context, state) =>
                 {
+                    state.Circuit.MarkIfTrial(context);
                     try
                     {
                         return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, context.CancellationToken).ConfigureAwait(false));
@@ -116,7 +129,7 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
                     }
                 },
                 context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
+                (Handler: this, Circuit: circuit, Request: request)).ConfigureAwait(false);
             if (outcome.Exception is BrokenCircuitException broken)
                 throw Refused(circuit, broken, request);
             outcome.ThrowIfException();
@@ -134,9 +147,17 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
     private HttpResponseMessage SendOnce(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.Send(request, cancellationToken);
 
+    /// <remarks>
+    /// Polly's wait is the time left of the break. While the half-open trial is in flight other calls are refused
+    /// too, and the trial may outlast the break, so the wait is never reported below zero.
+    /// </remarks>
     private SalvoCircuitOpenException Refused(HostCircuit circuit, BrokenCircuitException broken, HttpRequestMessage request)
     {
         Counters.OnRejected();
-        return new SalvoCircuitOpenException(circuit.Host, broken.RetryAfter, broken, ErrorContexts.Of(request));
+        var wait = broken.RetryAfter is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : (TimeSpan?)null;
+        return new SalvoCircuitOpenException(circuit.Host, wait, broken, ErrorContexts.Of(request))
+        {
+            HalfOpensAt = wait is { } w ? _timeProvider.GetUtcNow() + w : null,
+        };
     }
 }

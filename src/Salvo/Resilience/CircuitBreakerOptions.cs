@@ -4,9 +4,11 @@ namespace Salvo.Resilience;
 /// <remarks>
 /// <para>There is one breaker per origin (scheme, host and port), so one failing host does not stop calls to
 /// another. A breaker opens when, within <see cref="SamplingDuration"/>, at least <see cref="MinimumThroughput"/>
-/// calls went through it and at least <see cref="FailureRatio"/> of them failed. Failures are the transient
-/// outcomes: 408, 429, 5xx gateways and errors (500, 502, 503, 504), connection failures and attempt timeouts; other
-/// 4xx answers are the server working as intended.</para>
+/// calls went through it and at least <see cref="FailureRatio"/> of them failed. Failures are 500, 502, 503 and
+/// 504, connection failures, and attempt and connect timeouts. Every 4xx — 408 and 429 included — is a host that is up
+/// and answering, so it counts as a success, as do 501 and 505 (permanent answers). A call the caller cancelled, or
+/// that Salvo's own limiter held back, says nothing about the host: it is not a failure (Polly then counts it as a
+/// success), except as the half-open trial, which it fails, so the circuit never closes on no evidence.</para>
 /// <para>While open, calls fail at once with <see cref="SalvoCircuitOpenException"/>, whose
 /// <see cref="SalvoException.RetryAfter"/> is the time until the breaker lets one trial call through (half-open);
 /// the trial's success closes it, its failure opens it for another <see cref="BreakDuration"/>.</para>

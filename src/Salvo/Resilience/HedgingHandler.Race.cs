@@ -7,7 +7,14 @@ public sealed partial class HedgingHandler
         host.OnCall();
         var delay = host.Delay;
         // Copy now, before anything below can write to the original; skipped when the budget could not pay for a hedge anyway.
-        var spare = host.Budget.HasRoom() ? RequestClone.Of(request) : null;
+        HttpRequestMessage? spare = null;
+        if (host.Budget.HasRoom())
+        {
+            spare = RequestClone.Of(request);
+            // The copy shares the body. The first read of its Content-Length stores the computed value (a header
+            // write), so read it now: two transports reading it at once would otherwise write at once.
+            _ = request.Content?.Headers.ContentLength;
+        }
         var primary = HedgedAttempt.Run(_sendOnce, request, _timeProvider, cancellationToken);
         if (!await CompletesWithinAsync(primary.Task, delay).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
         {

@@ -4,8 +4,16 @@ using Polly.CircuitBreaker;
 namespace Salvo.Resilience;
 
 /// <summary>The circuit breaker of one origin: a Polly pipeline with a single breaker, and when it was last used.</summary>
+/// <remarks>
+/// Polly knows two kinds of outcome, failures and everything else, and counts everything else as a success — so a
+/// half-open trial that the caller cancelled, or that Salvo's own limiter held back, would close the circuit without
+/// the host having answered. The call that runs while the circuit is half-open is the trial (Polly lets no other
+/// through), so it is marked, and for it an outcome that says nothing about the host counts as a failed trial: the
+/// circuit stays open for another break instead of closing on no evidence.
+/// </remarks>
 internal sealed class HostCircuit
 {
+    private static readonly ResiliencePropertyKey<bool> TrialKey = new("Salvo.CircuitTrial");
     private readonly CircuitBreakerStateProvider _state = new();
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _samplingDuration;
@@ -25,10 +33,7 @@ internal sealed class HostCircuit
                 SamplingDuration = options.SamplingDuration,
                 BreakDuration = options.BreakDuration,
                 StateProvider = _state,
-                // Failures are the transient outcomes; the context's token is the one this attempt was sent with.
-                ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Exception is { } error
-                    ? TransientOutcomes.IsTransient(error, args.Context.CancellationToken)
-                    : TransientOutcomes.IsTransient(args.Outcome.Result!)),
+                ShouldHandle = static args => new ValueTask<bool>(IsFailure(args.Outcome, args.Context)),
                 OnOpened = args =>
                 {
                     owner.OnOpened(this, args.BreakDuration, args.Outcome);
@@ -55,9 +60,26 @@ internal sealed class HostCircuit
 
     public CircuitState State => _state.CircuitState;
 
+    /// <summary>Marks the call about to be sent as the half-open trial, when it is one. Call it inside the pipeline's callback.</summary>
+    public void MarkIfTrial(ResilienceContext context)
+    {
+        if (State == CircuitState.HalfOpen)
+            context.Properties.Set(TrialKey, true);
+    }
+
     public void Touch() => Volatile.Write(ref _lastUsed, _timeProvider.GetTimestamp());
 
     /// <summary>Closed and unused for longer than the sampling window: it holds no counts, so dropping it loses nothing.</summary>
     public bool CanEvict() =>
         State == CircuitState.Closed && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastUsed)) > _samplingDuration;
+
+    /// <summary>The context's token is the one this attempt was sent with, so a cancellation from above is told apart from a timeout below.</summary>
+    private static bool IsFailure(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        var verdict = outcome.Exception is { } error
+            ? BreakerOutcomes.Judge(error, context.CancellationToken)
+            : BreakerOutcomes.Judge(outcome.Result!);
+        return verdict == BreakerVerdict.Failed
+            || (verdict == BreakerVerdict.SaysNothing && context.Properties.GetValue(TrialKey, false));
+    }
 }
