@@ -1,0 +1,64 @@
+using Salvo.Resilience;
+
+namespace Salvo.Tests.Resilience;
+
+public class LatencyWindowTests
+{
+    [Fact]
+    public void Percentile_FewerThanMinimumSamples_IsUnknown()
+    {
+        var window = new LatencyWindow(128, 0.95);
+
+        for (var i = 1; i < HedgingOptions.MinimumSamples; i++)
+            window.Add(TimeSpan.FromMilliseconds(i));
+
+        window.Percentile.ShouldBeNull();
+        window.Add(TimeSpan.FromMilliseconds(20));
+        window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(19));
+    }
+
+    [Theory]
+    [InlineData(0.5, 50)]
+    [InlineData(0.95, 95)]
+    [InlineData(0.99, 99)]
+    [InlineData(0.999, 100)]
+    public void Percentile_OneToHundredMs_IsTheNearestRank(double percentile, int expectedMs)
+    {
+        var window = new LatencyWindow(100, percentile);
+
+        // Shuffled, so the window sorts rather than relying on arrival order.
+        foreach (var ms in Enumerable.Range(1, 100).OrderBy(i => (i * 37) % 101))
+            window.Add(TimeSpan.FromMilliseconds(ms));
+
+        window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(expectedMs));
+    }
+
+    [Fact]
+    public void Add_PastTheWindowSize_ForgetsTheOldestSamples()
+    {
+        var window = new LatencyWindow(20, 0.95);
+        for (var i = 0; i < 20; i++)
+            window.Add(TimeSpan.FromSeconds(5));
+
+        for (var i = 0; i < 24; i++)
+            window.Add(TimeSpan.FromMilliseconds(10));
+
+        window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(10));
+    }
+
+    [Fact]
+    public void Percentile_BetweenRefreshes_MovesAtMostEveryFewSamples()
+    {
+        var window = new LatencyWindow(20, 0.5);
+        for (var i = 0; i < 20; i++)
+            window.Add(TimeSpan.FromMilliseconds(10));
+
+        for (var i = 0; i < 7; i++)
+            window.Add(TimeSpan.FromMilliseconds(1000));
+        window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(10), "recomputed every 8 samples, not on every one");
+        for (var i = 0; i < 9; i++)
+            window.Add(TimeSpan.FromMilliseconds(1000));
+
+        window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(1000), "the 16th new sample refreshed it over 4 fast and 16 slow");
+    }
+}
