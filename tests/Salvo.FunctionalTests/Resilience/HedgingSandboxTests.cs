@@ -1,0 +1,99 @@
+using System.Net;
+using Salvo.FunctionalTests.Sandbox;
+using Salvo.Resilience;
+using Salvo.Sandbox;
+using Salvo.Testing;
+
+namespace Salvo.FunctionalTests.Resilience;
+
+/// <summary>
+/// Hedging against the real Sandbox's slow tail (<see cref="SandboxOptions.SlowRate"/>). The server and the handler
+/// share one fake clock, and the slow tail is switched per request, so which attempt is slow is decided, not drawn.
+/// </summary>
+public sealed class HedgingSandboxTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan HedgeDelay = TimeSpan.FromMilliseconds(300);
+    private readonly FakeTimeProvider _clock = new();
+    private SandboxServer _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync(new SandboxOptions
+    {
+        TimeProvider = _clock,
+        Latency = SandboxLatency.Fixed(Latency),
+        SlowFactor = 20,
+        Seed = 5,
+    });
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task HttpClient_SlowFirstAttempt_HedgeAnswersAndTheSlowAttemptIsAbandoned()
+    {
+        var hedging = Hedging();
+        using var http = new HttpClient(hedging) { BaseAddress = _sandbox.BaseAddress };
+
+        _sandbox.Options.SlowRate = 1;
+        var call = http.GetStringAsync("casino/games/g-001");
+        await Eventually.UntilAsync(() => _clock.ActiveTimers == 2, "the first attempt is slowed on the server and the hedge delay runs");
+        _sandbox.Options.SlowRate = 0;
+        _clock.Advance(HedgeDelay);
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 2 && _clock.ActiveTimers == 2, "the hedge is on the server too");
+        _clock.Advance(Latency);
+        var body = await call;
+
+        body.ShouldContain("g-001");
+        hedging.Counters.Hedged.ShouldBe(1);
+        hedging.Counters.HedgesWon.ShouldBe(1);
+        // The slow attempt still had 1.6 s of fake time to go: it ends only because the client abandoned it.
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 0, "the slow attempt is cancelled on the server");
+        var stats = _sandbox.GetStats();
+        stats.TotalRequests.ShouldBe(2);
+        stats.SlowResponses.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HttpClient_FastAnswers_SendNoHedge()
+    {
+        var hedging = Hedging();
+        using var http = new HttpClient(hedging) { BaseAddress = _sandbox.BaseAddress };
+
+        for (var i = 0; i < 5; i++)
+        {
+            var call = http.GetStringAsync("casino/games/g-001");
+            await Eventually.UntilAsync(() => _clock.ActiveTimers == 2, "the request is delayed and the hedge delay runs");
+            _clock.Advance(Latency);
+            (await call).ShouldContain("g-001");
+        }
+
+        hedging.Counters.Hedged.ShouldBe(0);
+        _sandbox.GetStats().TotalRequests.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task HttpClient_SlowCallWithHedgeOff_IsSentOnce()
+    {
+        var hedging = Hedging();
+        using var http = new HttpClient(hedging) { BaseAddress = _sandbox.BaseAddress };
+        _sandbox.Options.SlowRate = 1;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "casino/games/g-001").WithSalvoSettings(new SalvoRequestSettings { Hedge = false });
+
+        var call = http.SendAsync(request);
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 1 && _clock.ActiveTimers == 1, "the call is slowed on the server");
+        _clock.Advance(HedgeDelay);
+        _clock.ActiveTimers.ShouldBe(1, "only the server's delay: no hedge delay was scheduled");
+        _clock.Advance(Latency * 20 - HedgeDelay);
+        using var response = await call;
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        _sandbox.GetStats().TotalRequests.ShouldBe(1);
+        hedging.Counters.Hedged.ShouldBe(0);
+    }
+
+    private HedgingHandler Hedging() => new(
+        new HedgingOptions { Enabled = true, Delay = HedgeDelay, Percentile = null, BudgetRatio = 1 },
+        _clock)
+    {
+        InnerHandler = new SocketsHttpHandler(),
+    };
+}
