@@ -96,7 +96,16 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
         }
     }
 
-    /// <summary>The state of an origin's circuit, or <see langword="null"/> when it has none (yet).</summary>
+    /// <summary>The state of an origin's circuit.</summary>
+    /// <param name="uri">Any absolute URL on the origin (scheme, host and port).</param>
+    /// <returns>The state, or <see langword="null"/> when the origin has no circuit (no call went to it, or it was evicted).</returns>
+    public CircuitState? GetState(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.IsAbsoluteUri ? _circuits.Find(uri)?.State : null;
+    }
+
+    /// <summary>The state of an origin's circuit, creating it if it has none; for tests.</summary>
     internal CircuitState? StateOf(Uri uri) => _circuits.Get(uri)?.State;
 
     private HostCircuit? CircuitFor(HttpRequestMessage request)

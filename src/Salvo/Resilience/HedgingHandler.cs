@@ -68,7 +68,16 @@ public sealed partial class HedgingHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.Send(request, cancellationToken);
 
-    /// <summary>The hedge delay an origin's calls currently get (the live percentile or the fixed delay); for tests.</summary>
+    /// <summary>The hedge delay calls to an origin get now: its live latency percentile, or the fixed delay while that is not known.</summary>
+    /// <param name="uri">Any absolute URL on the origin (scheme, host and port).</param>
+    /// <returns>The delay, or <see langword="null"/> when no hedgeable call has gone to the origin (or it was evicted).</returns>
+    public TimeSpan? GetDelay(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.IsAbsoluteUri ? _hosts.Find(uri)?.Delay : null;
+    }
+
+    /// <summary>The hedge delay an origin's calls get, tracking it if it is not yet; for tests.</summary>
     internal TimeSpan? DelayFor(Uri uri) => _hosts.Get(uri)?.Delay;
 
     private bool MayHedge(HttpRequestMessage request) =>

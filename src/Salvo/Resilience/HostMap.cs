@@ -40,6 +40,9 @@ internal sealed class HostMap<T>
         return _entries.TryGetValue(key, out var entry) ? entry : Add(key);
     }
 
+    /// <summary>The entry for the origin if it has one; never creates one.</summary>
+    public T? Find(Uri uri) => _entries.TryGetValue(HostKey.Of(uri), out var entry) ? entry : null;
+
     private T? Add(HostKey key)
     {
         lock (_gate)
