@@ -13,7 +13,10 @@ public sealed class HedgingCounters
     /// <summary>Hedges whose answer was used because it came first (or the first attempt failed).</summary>
     public long HedgesWon => Volatile.Read(ref _won);
 
-    /// <summary>Calls that outlasted the hedge delay but were not hedged because the host's hedge budget was spent.</summary>
+    /// <summary>
+    /// Times a hedge was due but the host's hedge budget had no room. A call the budget refuses asks again after each
+    /// further delay while its first attempt runs, so one slow call can be refused more than once.
+    /// </summary>
     public long DeniedByBudget => Volatile.Read(ref _denied);
 
     internal void OnHedged() => Interlocked.Increment(ref _hedged);

@@ -5,25 +5,27 @@ public sealed partial class HedgingHandler
     /// <summary>How far short of the delay a fired timer may be and still count: far below any clock's tick, far above timestamp rounding.</summary>
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(0.1);
 
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     private async Task<HttpResponseMessage> HedgeAsync(HostHedging host, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         host.OnCall();
         var delay = host.Delay;
-        // Copy now, before anything below can write to the original; skipped when the budget could not pay for a hedge anyway.
-        HttpRequestMessage? spare = null;
-        if (host.Budget.HasRoom())
-        {
-            spare = RequestClone.Of(request);
-            // The copy shares the body. The first read of its Content-Length stores the computed value (a header
-            // write), so read it now: two transports reading it at once would otherwise write at once.
-            _ = request.Content?.Headers.ContentLength;
-        }
+        // Copy now, before anything below can write to the original (auth sets a header, a redirect the URL).
+        var spare = RequestClone.Of(request);
+        // The copy shares the body. The first read of its Content-Length stores the computed value (a header
+        // write), so read it now: two transports reading it at once would otherwise write at once.
+        _ = request.Content?.Headers.ContentLength;
         var primary = HedgedAttempt.Run(_sendOnce, request, _timeProvider, cancellationToken);
-        if (!await CompletesWithinAsync(primary.Task, primary.Start, delay).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
+        // Refused by the budget, a call asks again one delay later, for as long as its first attempt runs: the budget
+        // then goes to the calls that stay slow, not only to the ones that were a hair past the delay and about to answer.
+        var due = delay;
+        while (!await CompletesWithinAsync(primary.Task, primary.Start, due).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
         {
-            if (spare is not null && host.Budget.TryTake())
-                return await RaceAsync(host, primary, spare, delay, cancellationToken).ConfigureAwait(false);
+            if (host.Budget.TryTake())
+                return await RaceAsync(host, primary, spare, due, cancellationToken).ConfigureAwait(false);
             Counters.OnDenied();
+            due += delay;
         }
         return await FinishAsync(host, primary).ConfigureAwait(false);
     }
@@ -54,34 +56,35 @@ public sealed partial class HedgingHandler
     }
 
     /// <summary>
-    /// Waits until the attempt ends or <paramref name="delay"/> has passed since it started, whichever is first; the
-    /// timer is stopped either way.
+    /// Waits until the attempt ends or <paramref name="delay"/> has passed since it started (<paramref name="start"/>),
+    /// whichever is first; the timer is stopped either way.
     /// </summary>
     /// <remarks>
     /// The delay is checked against the attempt's start on the precise clock, and waited again when a timer fired
     /// early: .NET's timers run on a coarse millisecond clock (on Linux, one kernel tick — up to 4 ms), so a 20 ms
-    /// wait can end after 16. With a percentile delay that matters: measured at 1.5–3× the intended hedge rate, which
-    /// spent the whole budget on calls that were about to answer (see docs/circuit-breaker-and-hedging.md).
+    /// wait can end after 16. With a percentile delay that matters: measured at about three times the intended hedge
+    /// rate, which spent the whole budget on calls that were about to answer (see docs/circuit-breaker-and-hedging.md).
     /// </remarks>
     private async Task<bool> CompletesWithinAsync(Task attempt, long start, TimeSpan delay)
     {
         if (attempt.IsCompleted)
             return true;
+        var left = delay - _timeProvider.GetElapsedTime(start);
+        if (left < TimerSlack)
+            return false;
         using var timer = new CancellationTokenSource();
-        var wait = delay;
         while (true)
         {
-            var elapsed = Task.Delay(wait, _timeProvider, timer.Token);
+            // A timer shorter than a millisecond fires at once; a whole one keeps a re-wait from spinning.
+            var elapsed = Task.Delay(left > MinimumWait ? left : MinimumWait, _timeProvider, timer.Token);
             if (await Task.WhenAny(attempt, elapsed).ConfigureAwait(false) != elapsed)
             {
                 await timer.CancelAsync().ConfigureAwait(false);
                 return true;
             }
-            var left = delay - _timeProvider.GetElapsedTime(start);
+            left = delay - _timeProvider.GetElapsedTime(start);
             if (left < TimerSlack)
                 return false;
-            // A timer shorter than a millisecond fires at once; a whole one keeps this from spinning.
-            wait = left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
         }
     }
 

@@ -12,9 +12,13 @@ namespace Salvo.Resilience;
 /// <para>Written by hand rather than with Polly's hedging strategy, for three reasons. Polly waits for every
 /// losing attempt to finish before it returns the winner's outcome, so a loser stuck in a handler that ignores
 /// cancellation holds the answer back; here the loser is cancelled and cleaned up on its own. The budget must be
-/// taken exactly when a hedge is sent — Polly asks its action generator again after every delay once a hedge is
-/// declined. And a failing first attempt must not launch a hedge at once (Polly's fallback mode): failures are
-/// the retry layer's job, with its backoff and budget.</para>
+/// taken exactly when a hedge is sent, and a refused call must be able to ask again later, which Polly's action
+/// generator cannot express without sending. And a failing first attempt must not launch a hedge at once (Polly's
+/// fallback mode): failures are the retry layer's job, with its backoff and budget.</para>
+/// <para>The delay is measured from the first attempt's start on the precise clock: a timer that fires early (a
+/// coarse timer tick) is waited again, so no hedge goes out before its delay. When the budget refuses a hedge, the
+/// call asks again after each further delay while its first attempt runs, so the budget goes to the calls that stay
+/// slow rather than to those a hair past the delay.</para>
 /// <para>Each attempt gets its own linked cancellation source, so the attempt-timeout handler below bounds it with
 /// its own scope. The hedge is a copy of the request made before the first attempt starts (see
 /// <see cref="RequestClone"/>). Synchronous sends are not hedged: racing needs concurrency.</para>

@@ -10,7 +10,8 @@ namespace Salvo.Resilience;
 /// Scale", Dean and Barroso, 2013: hedge what runs longer than the 95th percentile), or <see cref="Delay"/> while
 /// fewer than <see cref="MinimumSamples"/> are known or when <see cref="Percentile"/> is <see langword="null"/>.</para>
 /// <para>The hedge budget caps the extra load: within <see cref="BudgetWindow"/>, a host gets at most
-/// <see cref="BudgetRatio"/> hedges per hedgeable call, however slow it gets — a slow server is not sent twice the work.</para>
+/// <see cref="BudgetRatio"/> hedges per hedgeable call, however slow it gets — a slow server is not sent twice the work.
+/// A call the budget refuses asks again after each further delay while its first attempt runs.</para>
 /// </remarks>
 public sealed class HedgingOptions
 {

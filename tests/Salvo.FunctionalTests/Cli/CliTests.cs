@@ -108,6 +108,37 @@ public class CliTests
         json.RootElement.GetProperty("samples").GetArrayLength().ShouldBe(10);
     }
 
+    [Fact]
+    public async Task BenchHedging_Json_PrintsOneObjectWithTheHeadlineNumbers()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "hedging", "--json", "--requests", "60", "--warmup", "20", "--concurrency", "4", "--latency", "2ms", "--slow-rate", "0.1", "--slow-factor", "5", "--budget", "0.5"]);
+
+        exit.ShouldBe(0);
+        output.Trim().Split('\n').Length.ShouldBe(1, "exactly one JSON object");
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("p99_ms_off").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("p99_ms_on").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("p99_reduction").GetDouble().ShouldBe(
+            Math.Round(root.GetProperty("p99_ms_off").GetDouble() / root.GetProperty("p99_ms_on").GetDouble(), 2), 0.01);
+        var extra = root.GetProperty("extra_requests").GetDouble();
+        extra.ShouldBeInRange(0, 0.5);
+        extra.ShouldBe((root.GetProperty("server_requests_on").GetInt64() - 60) / 60.0, 0.0001);
+        root.GetProperty("server_requests_off").GetInt64().ShouldBe(60, "hedging off sends each request once");
+        root.GetProperty("requests").GetInt32().ShouldBe(60);
+        root.GetProperty("failed").GetInt64().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task BenchHedging_InvalidBudget_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "hedging", "--budget", "2"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("BudgetRatio");
+    }
+
     /// <summary>Captures output and completes <see cref="Seen"/> with the first line containing a marker.</summary>
     private sealed class SignallingWriter(string marker) : StringWriter
     {

@@ -373,23 +373,27 @@ public class HedgingHandlerTests
             var primary = await transport.NextAsync();
             await UntilAsync(() => _time.ActiveTimers == 1, "the hedge delay is scheduled");
             RaceAttempt? hedge = null;
+            var waited = TimeSpan.Zero;
             if (latency > delay)
-            {
                 slow++;
+            // Refused, a call asks again one delay later while its first attempt runs: step from ask to ask.
+            while (hedge is null && waited + delay <= latency)
+            {
                 var decided = handler.Counters.Hedged + handler.Counters.DeniedByBudget;
                 Advance(delay);
-                await UntilAsync(() => handler.Counters.Hedged + handler.Counters.DeniedByBudget > decided, "the hedge is sent or denied");
+                waited += delay;
+                await UntilAsync(() => handler.Counters.Hedged + handler.Counters.DeniedByBudget > decided, "the hedge is sent or refused");
                 if (handler.Counters.Hedged > hedges.Count)
                 {
                     hedges.Add(clock);
                     hedge = await transport.NextAsync();
                 }
-                Advance(latency - delay);
+                else
+                {
+                    await UntilAsync(() => _time.ActiveTimers == 1, "the next ask is scheduled");
+                }
             }
-            else
-            {
-                Advance(latency);
-            }
+            Advance(latency - waited);
             if (hedge is not null && random.Next(2) == 0)
                 hedge.Respond();
             else
@@ -399,7 +403,7 @@ public class HedgingHandlerTests
         }
 
         hedges.Count.ShouldBeGreaterThan(0, "the budget pays for some hedges");
-        handler.Counters.DeniedByBudget.ShouldBeGreaterThan(slow / 2, "without the budget, every slow call would have been hedged");
+        (slow - hedges.Count).ShouldBeGreaterThan(slow / 2, "without the budget, every slow call would have been hedged");
         foreach (var at in hedges)
         {
             // The budget counts whole tenths of its window: at least the last 0.9 windows of hedges, at most one window of calls.
@@ -414,6 +418,58 @@ public class HedgingHandlerTests
             _time.Advance(by);
             clock += by;
         }
+    }
+
+    [Fact]
+    public async Task SendAsync_BudgetRefusesAtTheDelay_AsksAgainOneDelayLater()
+    {
+        var transport = new RaceTransport();
+        var handler = Hedging(o => o.BudgetRatio = 0.5);
+        using var invoker = Chain(transport, handler);
+
+        var slow = invoker.SendAsync(Get(), CancellationToken.None);
+        var primary = await transport.NextAsync();
+        await UntilAsync(() => _time.ActiveTimers == 1, "the hedge delay is scheduled");
+        _time.Advance(Delay);
+        await UntilAsync(() => handler.Counters.DeniedByBudget == 1, "one call earns half a hedge: refused");
+        await UntilAsync(() => _time.ActiveTimers == 1, "the next ask is scheduled");
+        var fast = invoker.SendAsync(Get(), CancellationToken.None);
+        (await transport.NextAsync()).Respond();
+        (await fast).Dispose();
+        _time.Advance(Delay - TimeSpan.FromMilliseconds(1));
+        transport.Arrived.ShouldBe(2);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var hedge = await transport.NextAsync();
+        hedge.Request.RequestUri.ShouldBe(primary.Request.RequestUri);
+        handler.Counters.Hedged.ShouldBe(1, "two calls earn one hedge, and the call still waiting gets it");
+        hedge.Respond();
+        (await slow).Dispose();
+    }
+
+    [Fact]
+    public async Task SendAsync_TimerFiresEarly_WaitsOutTheRestOfTheDelay()
+    {
+        var early = new EarlyTimeProvider(_time);
+        var transport = new RaceTransport();
+        var handler = new HedgingHandler(new HedgingOptions { Enabled = true, Delay = Delay, Percentile = null, BudgetRatio = 1 }, early);
+        using var invoker = Chain(transport, handler);
+
+        var call = invoker.SendAsync(Get(), CancellationToken.None);
+        await transport.NextAsync();
+        await UntilAsync(() => _time.ActiveTimers == 1, "the hedge delay is scheduled");
+        var elapsed = TimeSpan.Zero;
+        while (transport.Arrived == 1 && elapsed < Delay * 2)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            elapsed += TimeSpan.FromMilliseconds(1);
+            await UntilAsync(() => _time.ActiveTimers == 1 || transport.Arrived == 2, "the handler waits again or hedges");
+        }
+
+        // Each re-wait is short by 10% again, so the hedge goes out at the delay or a moment after; never before.
+        elapsed.ShouldBeInRange(Delay, Delay + TimeSpan.FromMilliseconds(2), "a timer that fires at 90% of its time must not send the hedge early");
+        (await transport.NextAsync()).Respond();
+        (await call).Dispose();
     }
 
     [Fact]
@@ -484,6 +540,19 @@ public class HedgingHandlerTests
         _time.Advance(latency);
         primary.Respond();
         (await call).Dispose();
+    }
+
+    /// <summary>A clock whose timers fire at 90% of their time, like .NET's timers on a coarse kernel tick.</summary>
+    private sealed class EarlyTimeProvider(FakeTimeProvider inner) : TimeProvider
+    {
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime * 0.9, period);
     }
 
     private sealed class SyncStub : HttpMessageHandler
