@@ -28,7 +28,8 @@ namespace Salvo.ConcurrencyLimiting;
 /// <para><b>Loss.</b> Unlike Gradient2, which ignores drops, an overload signal (<c>dropped</c>: a 503, a timeout, a
 /// service 429) multiplies the limit by <see cref="AdaptiveLimitOptions.BackoffRatio"/> — once per round trip: a drop of a
 /// request sent before the last decrease belongs to the same episode and is not counted again. Drops are not latency
-/// samples (a shed 503 is fast, a timeout's duration is the timeout's).</para>
+/// samples (a shed 503 is fast, a timeout's duration is the timeout's), and a decrease starts a new sample window, so the
+/// next gradient step judges the lowered limit rather than the one the drop condemned.</para>
 /// </remarks>
 public sealed partial class AdaptiveLimit
 {
@@ -151,6 +152,11 @@ public sealed partial class AdaptiveLimit
             return;
         _lastDecrease = now;
         SetEstimate(_estimate * _backoffRatio);
+        // The window so far measured the concurrency this drop condemns: judged at its close, its slow samples would cut
+        // the limit a second time, or its fast ones (a server that sheds without slowing down) undo part of the backoff.
+        // A probe keeps its samples: they were all sent at the minimum, which the drop does not change.
+        if (!_probing)
+            ResetWindow(now);
     }
 
     private void AddBaseline(TimeSpan rtt, TimeSpan now)
