@@ -108,6 +108,37 @@ public class CliTests
         json.RootElement.GetProperty("samples").GetArrayLength().ShouldBe(10);
     }
 
+    [Fact]
+    public async Task BenchAdaptive_Json_PrintsOneObjectWithTheSixFields()
+    {
+        // Tiny: a few callers, a capacity of 2 and short runs; the shape is asserted here, the targets by the full bench.
+        var (exit, output, _) = await RunAsync(
+            ["bench", "adaptive", "--json", "--duration", "300ms", "--warmup", "0", "--requests", "400", "--callers", "8", "--capacity", "2",
+             "--latency", "5ms", "--fixed", "1,2,4", "--min-limit", "1", "--max-limit", "16", "--initial-limit", "2", "--probe-interval", "1s"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["adaptive_rps", "best_fixed_rps", "best_fixed_concurrency", "ratio", "adaptive_error_rate", "unbounded_error_rate"]);
+        root.GetProperty("adaptive_rps").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("best_fixed_rps").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("best_fixed_concurrency").GetInt32().ShouldBeOneOf(1, 2, 4);
+        root.GetProperty("ratio").GetDouble().ShouldBe(
+            root.GetProperty("adaptive_rps").GetDouble() / root.GetProperty("best_fixed_rps").GetDouble(), 0.01);
+        root.GetProperty("adaptive_error_rate").GetDouble().ShouldBeInRange(0, 1);
+        root.GetProperty("unbounded_error_rate").GetDouble().ShouldBeGreaterThan(0, "8 callers overrun a capacity of 2 (503 past 4)");
+    }
+
+    [Fact]
+    public async Task BenchAdaptive_BadFixedList_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "adaptive", "--fixed", "8,lots"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("--fixed");
+    }
+
     /// <summary>Captures output and completes <see cref="Seen"/> with the first line containing a marker.</summary>
     private sealed class SignallingWriter(string marker) : StringWriter
     {
