@@ -22,6 +22,11 @@ namespace Salvo.ConcurrencyLimiting;
 /// sent at that concurrency measures the unloaded round trip, which enters the baseline, and the learned limit is restored.
 /// As older measurements slide out of the window the baseline can rise, so a server that became slower for good is not
 /// mistaken for an overloaded one for longer than the window.</para>
+/// <para><b>Stale baseline.</b> When the limit has sat at <see cref="MinLimit"/> for five windows in a row and their
+/// medians are still above the tolerance, the client is not what queues (it sends no more than a probe does): the server
+/// became slower for good, or others load it. As Envoy does in that case, a probe starts at once, and its measurement
+/// replaces the baseline instead of joining the sliding minimum, so a slower server costs seconds at the floor rather than a
+/// whole <see cref="AdaptiveLimitOptions.MinRttWindow"/>.</para>
 /// <para><b>Bounded growth.</b> The limit never grows while a window used less than half of it (unused headroom is no
 /// evidence that more would be fine), never by more than <c>s × √limit</c> per window, and stays in
 /// [<see cref="MinLimit"/>, <see cref="MaxLimit"/>].</para>
@@ -141,8 +146,12 @@ public sealed partial class AdaptiveLimit
         SetEstimate((_estimate * (1 - _smoothing)) + (target * _smoothing));
         _lastRtt = median;
         ResetWindow(now);
-        if (--_windowsUntilProbe <= 0 || (_probeInterval != Timeout.InfiniteTimeSpan && now >= _nextProbe))
-            StartProbe(now);
+        // At the floor and still slower than the baseline: at this concurrency we are not the queue, so the baseline is stale.
+        _windowsStale = Limit == MinLimit && gradient < 1 ? _windowsStale + 1 : 0;
+        if (_windowsStale >= StaleWindowsBeforeRebase)
+            StartProbe(now, rebase: true);
+        else if (--_windowsUntilProbe <= 0 || (_probeInterval != Timeout.InfiniteTimeSpan && now >= _nextProbe))
+            StartProbe(now, rebase: false);
     }
 
     private void OnDrop(TimeSpan rtt, TimeSpan now)

@@ -7,7 +7,8 @@ namespace Salvo.ConcurrencyLimiting;
 /// concurrency over the last <see cref="MinRttWindow"/>; the limit follows
 /// <c>limit × clamp(Tolerance × baseline / median, 0.5, 1) + √limit</c>, smoothed by <see cref="Smoothing"/>; every
 /// <see cref="ProbeInterval"/> the concurrency is pinned to the minimum limit for one window to measure the baseline
-/// afresh; an overload signal multiplies the limit by <see cref="BackoffRatio"/>, at most once per round trip.
+/// afresh (and at once, replacing the baseline, when latency has held the limit at its floor for five windows); an overload
+/// signal multiplies the limit by <see cref="BackoffRatio"/>, at most once per round trip, and starts a new window.
 /// </remarks>
 public sealed class AdaptiveLimitOptions
 {
@@ -74,9 +75,9 @@ public sealed class AdaptiveLimitOptions
 
     /// <summary>
     /// How long a probe's measurement stays a candidate for the baseline. The baseline is a sliding minimum: it drops as soon
-    /// as a probe finds the server faster, and rises when the old minimum ages out, so a server that became slower for good
-    /// is not taken for an overloaded one for longer than this. Must be at least <see cref="ProbeInterval"/>, so that the
-    /// window always holds a measurement.
+    /// as a probe finds the server faster, and rises when the old minimum ages out (or sooner, when latency holds the limit
+    /// at its floor for five windows: that re-probe replaces the baseline). Must be at least <see cref="ProbeInterval"/>, so
+    /// that the window always holds a measurement.
     /// </summary>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan MinRttWindow { get; set; } = DefaultMinRttWindow;

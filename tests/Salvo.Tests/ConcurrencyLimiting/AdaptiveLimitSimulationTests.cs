@@ -33,11 +33,13 @@ public class AdaptiveLimitSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Saturated_ServerSlowsDownForGood_RecoversOnceTheOldBaselineSlidesOut()
+    public void Saturated_ServerSlowsDownForGood_RebasesWithinSeconds()
     {
-        // After 10 s every request takes twice as long at any load. Until the probes' old minimum leaves the window
-        // (MinRttWindow) that reads as queueing and holds the limit down; after it, the limit is back above the knee.
-        var run = Simulate(32, TimeSpan.FromMilliseconds(10), seed: 7, duration: TimeSpan.FromSeconds(150), slowerAfter: TimeSpan.FromSeconds(10));
+        // After 10 s every request takes twice as long at any load. That reads as queueing and drives the limit to the
+        // floor, where five windows still above the tolerance show the baseline is stale: a re-probe replaces it, and the
+        // limit climbs back above the knee long before the old baseline would have left its 60 s window.
+        var run = Simulate(32, TimeSpan.FromMilliseconds(10), seed: 7, duration: TimeSpan.FromSeconds(30), measured: TimeSpan.FromSeconds(10),
+            slowerAfter: TimeSpan.FromSeconds(10));
         output.WriteLine(run.ToString());
 
         run.LowestLimit.ShouldBeGreaterThanOrEqualTo(32);
@@ -45,16 +47,18 @@ public class AdaptiveLimitSimulationTests(ITestOutputHelper output)
         run.Goodput.ShouldBeGreaterThanOrEqualTo(0.9 * 32 / 0.020);
     }
 
-    private static SimulationResult Simulate(int capacity, TimeSpan baseLatency, int seed, TimeSpan? duration = null, TimeSpan? slowerAfter = null)
+    private static SimulationResult Simulate(
+        int capacity, TimeSpan baseLatency, int seed, TimeSpan? duration = null, TimeSpan? measured = null, TimeSpan? slowerAfter = null)
     {
         var end = duration ?? Duration;
+        var window = measured ?? Measured;
         var clock = new FakeTimeProvider();
         var random = new Random(seed);
         var limit = new AdaptiveLimit(ConcurrencyLimitOptions.DefaultMinLimit, ConcurrencyLimitOptions.DefaultMaxLimit,
             ConcurrencyLimitOptions.DefaultInitialLimit, new AdaptiveLimitOptions(), clock);
         var inFlight = new PriorityQueue<(TimeSpan Rtt, bool Dropped), TimeSpan>();
         var now = TimeSpan.Zero;
-        var measureFrom = end - Measured;
+        var measureFrom = end - window;
         long served = 0, dropped = 0;
         int lowest = int.MaxValue, highest = 0;
         while (now < end)
@@ -83,7 +87,7 @@ public class AdaptiveLimitSimulationTests(ITestOutputHelper output)
                 highest = Math.Max(highest, limit.Limit);
             }
         }
-        return new SimulationResult(served / Measured.TotalSeconds, dropped / (double)Math.Max(1, served + dropped), lowest, highest);
+        return new SimulationResult(served / window.TotalSeconds, dropped / (double)Math.Max(1, served + dropped), lowest, highest);
     }
 
     private static double Normal(Random random) =>

@@ -78,9 +78,53 @@ public class AdaptiveLimitTests
         Window(limit, Rtt * 10, inFlight: 20);
 
         limit.Estimate.ShouldBe((20 * (1 - S)) + (S * ((20 * 0.5) + Math.Sqrt(20))), 1e-9, "a tenfold rise cuts no more than halving would");
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 100 && limit.Limit > 4; i++)
             Window(limit, Rtt * 10, inFlight: limit.IsProbing ? limit.MinLimit : limit.Limit);
         limit.Limit.ShouldBe(4, "clamped at 0.5 the limit falls to where 0.5 × L + √L = L, which is the minimum");
+    }
+
+    [Fact]
+    public void Probe_HeldAtTheFloorByLatency_RebasesOnTheNewLatency()
+    {
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromHours(1) };
+        var limit = new AdaptiveLimit(4, 256, 4, options, _clock);
+        Window(limit, Rtt, inFlight: 4);
+        var slower = Rtt * 10; // the server became ten times slower for good, at any load
+
+        for (var i = 0; i < 5; i++)
+        {
+            limit.IsProbing.ShouldBeFalse($"{i} windows at the floor");
+            Window(limit, slower, inFlight: 4);
+        }
+        limit.IsProbing.ShouldBeTrue("five windows at the floor and still above the tolerance: the baseline is stale");
+        Sample(limit, slower, inFlight: 4);
+        Window(limit, slower, inFlight: 4);
+
+        limit.IsProbing.ShouldBeFalse();
+        limit.MinRtt.ShouldBe(slower, "the re-probe replaced the old minimum instead of joining the sliding minimum");
+        Window(limit, slower, inFlight: 4);
+        limit.Estimate.ShouldBe(4 + (S * 2), 1e-9, "at the new baseline the limit grows again, by s × √4");
+    }
+
+    [Fact]
+    public void Probe_AtTheFloorWithoutQueueing_DoesNotRebase()
+    {
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromHours(1) };
+        var limit = new AdaptiveLimit(4, 256, 4, options, _clock);
+        Window(limit, Rtt, inFlight: 4);
+        var probes = 0;
+
+        for (var i = 0; i < 30 * Samples; i++)
+        {
+            var wasProbing = limit.IsProbing;
+            Sample(limit, Rtt, inFlight: wasProbing ? 4 : 1); // the caller sends one at a time: app-limited at the floor
+            if (limit.IsProbing && !wasProbing)
+                probes++;
+        }
+
+        probes.ShouldBe(1, "only the warm probe, ten windows in");
+        limit.Limit.ShouldBe(4);
+        limit.MinRtt.ShouldBe(Rtt);
     }
 
     [Fact]
