@@ -41,8 +41,11 @@ public sealed class AdaptiveLimitOptions
     /// of a median is not mistaken for queueing. At least 1. The queue allowance (√limit) adds its own headroom on top.
     /// </summary>
     /// <value>
-    /// The default value is 1.1, Envoy's 10 % buffer: like Envoy, Salvo compares a window's median with medians measured at
-    /// low concurrency, which are steady enough for a small margin (Netflix's Gradient2 needs 1.5 because it compares averages).
+    /// The default value is 1.1. Like Envoy, Salvo compares a window's median with medians measured at low concurrency, which
+    /// are steady enough for a small margin (Netflix's Gradient2 needs 1.5 because it compares averages). Envoy's default
+    /// buffer is 25 %, but the √limit allowance already keeps the limit above the knee: at full use the limit settles where
+    /// <c>median / baseline = Tolerance / (1 − 1/√limit)</c>, so a larger tolerance buys no throughput, only queueing. With
+    /// 1.25 a server that slows down past 8 in flight and sheds past 16 would be held at 14; with 1.1, at 12.
     /// </value>
     public double Tolerance { get; set; } = DefaultTolerance;
 
@@ -87,7 +90,10 @@ public sealed class AdaptiveLimitOptions
     /// happen regardless, at the start (before the limit leaves the minimum) and ten windows later, once connections are warm;
     /// <see cref="Timeout.InfiniteTimeSpan"/> keeps it at those.
     /// </summary>
-    /// <value>The default value is 30 seconds (Envoy probes every 60 s); one probe costs a few round trips at low concurrency.</value>
+    /// <value>
+    /// The default value is 30 seconds. One probe costs a drain and <see cref="SampleCount"/> / minimum limit round trips at
+    /// the minimum (five with the defaults): about 0.6 % of the time at a 30 ms round trip.
+    /// </value>
     public TimeSpan ProbeInterval { get; set; } = DefaultProbeInterval;
 
     internal AdaptiveLimitOptions Clone() => (AdaptiveLimitOptions)MemberwiseClone();
