@@ -34,6 +34,9 @@ internal sealed class SandboxRuntime : IDisposable
 
     public SandboxData Data { get; }
 
+    /// <summary>Requests seen per <c>/flaky/{key}</c> key.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> FlakyCounts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Cancelled when the server starts stopping, to release delayed and hung requests at once.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
