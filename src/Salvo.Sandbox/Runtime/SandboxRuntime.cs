@@ -13,6 +13,7 @@ internal sealed class SandboxRuntime : IDisposable
     {
         Options = options;
         TimeProvider = options.TimeProvider;
+        Started = TimeProvider.GetTimestamp();
         Random = new SandboxRandom(options.Seed);
         Tokens = new TokenStore(TimeProvider, Random);
         Data = SandboxData.Generate(options.Seed ?? SandboxData.DefaultSeed, options.GameCount, options.EventCount, TimeProvider.GetUtcNow());
@@ -21,6 +22,9 @@ internal sealed class SandboxRuntime : IDisposable
     public SandboxOptions Options { get; }
 
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>The server clock's timestamp at start; 429 bursts are counted from it.</summary>
+    public long Started { get; }
 
     public SandboxRandom Random { get; }
 
