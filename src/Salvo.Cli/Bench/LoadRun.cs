@@ -19,7 +19,7 @@ internal static class LoadRun
     {
         using var transport = new SocketsHttpHandler();
         using var limiter = new ConcurrencyLimitHandler(limits) { InnerHandler = transport };
-        await using var client = new SalvoClient(limiter, new SalvoClientOptions { BaseAddress = baseAddress });
+        await using var client = new SalvoClient(limiter, ClientOptions(baseAddress));
         using var limit = new LimitGauge();
         var counts = new Counts(settings.Warmup, settings.Warmup + settings.Duration);
         var sent = 0L;
@@ -55,6 +55,18 @@ internal static class LoadRun
                 counts.Add(clock.Elapsed, ok);
             }
         }
+    }
+
+    /// <summary>
+    /// The client's own resilience is off, so the runs compare limits alone: retries would turn shed 503s into delayed
+    /// re-sends, and the circuit breaker would turn them into fast local failures, hiding what the limit let through.
+    /// </summary>
+    private static SalvoClientOptions ClientOptions(Uri baseAddress)
+    {
+        var options = new SalvoClientOptions { BaseAddress = baseAddress };
+        options.Retry.Enabled = false;
+        options.CircuitBreaker.Enabled = false;
+        return options;
     }
 
     /// <summary>What completed inside the measured part of a run.</summary>
