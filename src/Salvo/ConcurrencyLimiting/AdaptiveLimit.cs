@@ -11,7 +11,9 @@ namespace Salvo.ConcurrencyLimiting;
 /// At the end of a window its median round trip is compared with the baseline round trip and
 /// <c>limit ← limit × (1 − s) + s × (limit × clamp(tolerance × baseline / median, 0.5, 1) + √limit)</c>.
 /// At the baseline the limit grows by <c>s × √limit</c> per window (√limit is the queue allowance); as queueing
-/// stretches the round trip past the tolerance it shrinks, and it settles where the two balance. Medians, not averages
+/// stretches the round trip past the tolerance it shrinks, and it settles where the two balance, at
+/// <c>median / baseline = tolerance / (1 − 1/√limit)</c>: above a server's knee, below the point where it sheds (see
+/// docs/concurrency-limits.md). Medians, not averages
 /// (as Envoy): a few slow requests or cold connections must not read as queueing.</para>
 /// <para><b>Baseline.</b> The minimum, over a sliding <see cref="AdaptiveLimitOptions.MinRttWindow"/>, of the medians
 /// measured by probes, without load. A minimum over every window would slowly take queueing for the norm and, being the
@@ -21,7 +23,7 @@ namespace Salvo.ConcurrencyLimiting;
 /// that. The limit is pinned to the minimum until the requests in flight have drained to it, then one window of requests
 /// sent at that concurrency measures the unloaded round trip, which enters the baseline, and the learned limit is restored.
 /// As older measurements slide out of the window the baseline can rise, so a server that became slower for good is not
-/// mistaken for an overloaded one for longer than the window.</para>
+/// mistaken for an overloaded one for longer than the window (and usually far less: see the stale baseline).</para>
 /// <para><b>Stale baseline.</b> When the limit has sat at <see cref="MinLimit"/> for five windows in a row and their
 /// medians are still above the tolerance, the client is not what queues (it sends no more than a probe does): the server
 /// became slower for good, or others load it. As Envoy does in that case, a probe starts at once, and its measurement
