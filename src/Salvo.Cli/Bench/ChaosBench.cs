@@ -72,7 +72,9 @@ internal static class ChaosBench
         options.Timeouts.Attempt = s.Attempt;
         await using var client = new SalvoClient(options);
 
-        // Warm up on a healthy server (connections, JIT), so what is measured is chaos, not a cold start; then break it.
+        // Warm up on a healthy server (JIT first, one call alone; then the connections), so what is measured is chaos, not a
+        // cold start: a first wave of calls slower than the attempt budget would open the circuit before the chaos begins.
+        await CallAsync(client, 0, ct);
         await foreach (var _ in Enumerable.Range(0, s.Concurrency * 4).SelectConcurrentAsync((i, token) => CallAsync(client, i, token), s.Concurrency, ResultOrder.Completion, ct))
         {
         }
