@@ -32,8 +32,10 @@ internal sealed class LimitWindow
     private long _end = Unknown;
     private int _maxUsed = -1;
 
-    /// <summary>Creates a window; <paramref name="inFlight"/> seeds it with the requests its scope has in flight.</summary>
-    /// <param name="length">The length; <see cref="TimeSpan.Zero"/> for a fixed window aligned to the server's reset.</param>
+    /// <summary>
+    /// Creates a window of <paramref name="length"/> (<see cref="TimeSpan.Zero"/> for a fixed window aligned to the
+    /// server's reset); <paramref name="inFlight"/> seeds it with the requests its scope has in flight.
+    /// </summary>
     public LimitWindow(RateLimitWindowSource source, int limit, double share, TimeSpan length, long frequency, int inFlight)
     {
         Source = source;

@@ -6,8 +6,10 @@ internal sealed partial class LimiterPartition
     /// Ends an admitted request: its permits move from in flight to completed (held for one more window), a probe ends,
     /// the response's report is learned, a 429 may pause, and waiters that now fit are admitted.
     /// </summary>
-    /// <param name="answered">Whether a response arrived (any response teaches, even one without headers).</param>
-    /// <param name="report">What the response said, or <see langword="null"/>.</param>
+    /// <remarks>
+    /// <paramref name="answered"/> says whether a response arrived (any response teaches, even one without headers);
+    /// <paramref name="report"/> is what it said, or <see langword="null"/>.
+    /// </remarks>
     public void Complete(in Admission admission, bool answered, HeaderReport? report)
     {
         List<LimiterEvent>? events = null;
