@@ -30,6 +30,9 @@ internal sealed partial class LimiterPartition
                 if (report.Is429)
                     On429Locked(report, admission, now, ref events);
             }
+            Settle(Root, now);
+            if (admission.Route is { } counted)
+                Settle(counted, now);
             if (_waiters.Count > 0)
                 DrainLocked(now);
         }
@@ -42,6 +45,12 @@ internal sealed partial class LimiterPartition
         scope.InFlight = Math.Max(0, scope.InFlight - permits);
         foreach (var window in scope.Windows)
             window.Complete(permits, now);
+    }
+
+    private static void Settle(LimitScope scope, long now)
+    {
+        foreach (var window in scope.Windows)
+            window.Settle(now);
     }
 
     private static void EndProbe(LimitScope scope, bool wasProbe, int epoch, bool answered)
@@ -76,10 +85,19 @@ internal sealed partial class LimiterPartition
                 if (window is null)
                     continue;
                 window.Refresh(now);
-                window.Report(item.Used, resetAt, now);
+                window.Report(item.Used, resetAt, now, AdmittedAfter(scope, admission));
             }
         }
     }
+
+    /// <summary>
+    /// The permits <paramref name="scope"/> admitted after the reporting request, which the server may not have counted yet.
+    /// For a scope the request was not counted in (a route whose limits it taught), every permit the scope holds.
+    /// </summary>
+    private static long AdmittedAfter(LimitScope scope, in Admission admission) =>
+        scope.Route is null ? scope.Admitted - admission.RootSequence
+        : ReferenceEquals(scope, admission.Route) ? scope.Admitted - admission.RouteSequence
+        : long.MaxValue;
 
     private LimitScope ScopeForLocked(bool perRoute, in Admission admission)
     {
