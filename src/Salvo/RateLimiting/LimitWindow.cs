@@ -149,6 +149,18 @@ internal sealed class LimitWindow
 
     public void Admit(int permits) => InFlight += permits;
 
+    /// <summary>
+    /// Counts the request whose response taught this window as just completed: the server counted it, though it was
+    /// admitted before the window was known (and a family such as the IETF fields may not report this window's usage).
+    /// </summary>
+    public void SeedReporter(int permits, long now)
+    {
+        if (LengthStamps > 0)
+            _ring.Add(now + LengthStamps, permits, _granularity);
+        else
+            _unplaced += permits; // placed at the reset by the report that follows
+    }
+
     /// <summary>A request ended; a fixed window places it once the response's reset is known (<see cref="Report"/>, then <see cref="Settle"/>).</summary>
     public void Complete(int permits, long now)
     {

@@ -81,7 +81,9 @@ internal sealed partial class LimiterPartition
                     continue;
                 var scope = ScopeForLocked(item.PerRoute, admission);
                 var resetAt = item.ResetSeconds >= 0 ? now + Stamps.FromSeconds(item.ResetSeconds, _settings.Frequency) : LimitWindow.Unknown;
-                var window = pass == 0 ? SlidingWindowLocked(scope, item, sequence, ref events) : FixedWindowLocked(scope, item, resetAt, sequence, ref events);
+                var window = pass == 0
+                    ? SlidingWindowLocked(scope, item, admission.Permits, now, sequence, ref events)
+                    : FixedWindowLocked(scope, item, resetAt, admission.Permits, now, sequence, ref events);
                 if (window is null)
                     continue;
                 window.Refresh(now);
@@ -110,13 +112,14 @@ internal sealed partial class LimiterPartition
         return scope;
     }
 
-    private LimitWindow SlidingWindowLocked(LimitScope scope, in HeaderReport.Window item, int sequence, ref List<LimiterEvent>? events)
+    private LimitWindow SlidingWindowLocked(LimitScope scope, in HeaderReport.Window item, int reporter, long now, int sequence, ref List<LimiterEvent>? events)
     {
         var length = TimeSpan.FromTicks((long)Math.Round(item.LengthSeconds * TimeSpan.TicksPerSecond));
         var window = scope.FindSliding(Stamps.FromTimeSpan(length, _settings.Frequency));
         if (window is null)
         {
             window = new LimitWindow(item.Source, item.Limit, _settings.Share, length, _settings.Frequency, scope.InFlight) { LimitSequence = sequence };
+            window.SeedReporter(reporter, now);
             scope.Add(window);
             (events ??= []).Add(LimiterEvent.Learned(scope.Route, window));
             return window;
@@ -125,7 +128,8 @@ internal sealed partial class LimiterPartition
         return window;
     }
 
-    private LimitWindow? FixedWindowLocked(LimitScope scope, in HeaderReport.Window item, long resetAt, int sequence, ref List<LimiterEvent>? events)
+    private LimitWindow? FixedWindowLocked(
+        LimitScope scope, in HeaderReport.Window item, long resetAt, int reporter, long now, int sequence, ref List<LimiterEvent>? events)
     {
         if (scope.FindLearnedByLimit(item.Limit) is { } sliding)
             return sliding;
@@ -135,6 +139,7 @@ internal sealed partial class LimiterPartition
             if (resetAt == LimitWindow.Unknown)
                 return null; // a limit with no reset and no length cannot be kept in time
             window = new LimitWindow(item.Source, item.Limit, _settings.Share, TimeSpan.Zero, _settings.Frequency, scope.InFlight) { LimitSequence = sequence };
+            window.SeedReporter(reporter, now);
             scope.Add(window);
             (events ??= []).Add(LimiterEvent.Learned(scope.Route, window));
             return window;

@@ -80,7 +80,8 @@ public class RateLimitLearningTests
 
         var window = kit.Partition.Windows.Single();
         window.Remaining.ShouldBe(2);
-        window.HeldByOthers.ShouldBe(8);
+        window.Held.ShouldBe(1, "the probe that taught the window");
+        window.HeldByOthers.ShouldBe(7);
         var calls = Enumerable.Range(0, 3).Select(i => kit.SendAsync($"r{i}")).ToArray();
         await kit.Server.NextAsync();
         await kit.Server.NextAsync();
