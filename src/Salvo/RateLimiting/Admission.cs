@@ -5,8 +5,7 @@ namespace Salvo.RateLimiting;
 /// the handler's fast path allocates nothing for it.
 /// </summary>
 internal readonly struct Admission(
-    LimiterPartition partition, LimitScope? route, string? routeTemplate, int permits, int rootEpoch, int routeEpoch, bool rootProbe, bool routeProbe,
-    long rootSequence, long routeSequence)
+    LimiterPartition partition, LimitScope? route, string? routeTemplate, int permits, int rootEpoch, int routeEpoch, bool rootProbe, bool routeProbe)
 {
     public LimiterPartition Partition { get; } = partition;
 
@@ -27,10 +26,4 @@ internal readonly struct Admission(
 
     /// <summary>Whether this request is its route's probe.</summary>
     public bool RouteProbe { get; } = routeProbe;
-
-    /// <summary>The partition's <see cref="LimitScope.Admitted"/> once this request was counted.</summary>
-    public long RootSequence { get; } = rootSequence;
-
-    /// <summary>The route's <see cref="LimitScope.Admitted"/> once this request was counted.</summary>
-    public long RouteSequence { get; } = routeSequence;
 }

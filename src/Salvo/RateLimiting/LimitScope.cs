@@ -15,9 +15,6 @@ internal sealed class LimitScope(string? route, LimitWindow[] windows)
     /// <summary>Permits of requests admitted and not yet completed.</summary>
     public int InFlight { get; set; }
 
-    /// <summary>Permits ever admitted: an admission's place in this sequence tells which requests were admitted after it.</summary>
-    public long Admitted { get; set; }
-
     /// <summary>Whether a response has been read since the scope was created or last paused.</summary>
     public bool Learned { get; set; }
 

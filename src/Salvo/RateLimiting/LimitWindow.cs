@@ -15,10 +15,12 @@ namespace Salvo.RateLimiting;
 /// it (rounded up to whole seconds, so never early), whether the server's windows are fixed or sliding. A request whose
 /// response said nothing (or that failed) holds its permit for the longest time to a reset seen so far.</para>
 /// <para>What the server reports beyond this program's own requests (another program on the same key, or a previous
-/// run) is held as <em>others'</em> permits until the reported reset (or one window length, the latest it can be). Of
-/// this program's requests, those admitted after the reporting one may not have been counted yet, but all admitted
-/// before it are assumed counted: <c>others = used − (own − admitted later)</c>. So own and others together are never
-/// less than what the server will count, and the budget believed is never more than the server's remaining.</para>
+/// run) is held as <em>others'</em> permits until the reported reset (or one window length, the latest it can be):
+/// <c>others = used − own</c>, so own and others together are never less than what the server reports as used, and the
+/// budget believed is never more than the server's remaining. (Own counts requests still in flight that the server may
+/// not have counted yet; assuming they were is what keeps a batch whose requests arrive out of order from looking like
+/// someone else's usage, which would idle the window. The cost: another program's requests that race ours are seen one
+/// report late.)</para>
 /// </remarks>
 internal sealed class LimitWindow
 {
@@ -180,16 +182,13 @@ internal sealed class LimitWindow
         _unplaced = 0;
     }
 
-    /// <summary>
-    /// Applies what a response reported: <paramref name="used"/> (-1 unknown) and the reset (<see cref="Unknown"/> unknown);
-    /// <paramref name="later"/> is the permits admitted after the reporting request (so perhaps not yet counted by the server).
-    /// </summary>
-    public void Report(int used, long resetAt, long now, long later)
+    /// <summary>Applies what a response reported: <paramref name="used"/> (-1 unknown) and the reset (<see cref="Unknown"/> unknown).</summary>
+    public void Report(int used, long resetAt, long now)
     {
         if (LengthStamps > 0)
-            ReportSliding(used, resetAt, now, later);
+            ReportSliding(used, resetAt, now);
         else
-            ReportFixed(used, resetAt, now, later);
+            ReportFixed(used, resetAt, now);
     }
 
     /// <summary>When the last permit held now (completed or others') is released; <see cref="Unknown"/> when none is.</summary>
@@ -199,12 +198,9 @@ internal sealed class LimitWindow
         return _others > 0 ? Math.Max(at, _othersUntil) : at;
     }
 
-    /// <summary>The server's count beyond this program's requests that it had counted: all held but those admitted later.</summary>
-    private static int OthersIn(int used, int held, long later) => (int)Math.Min(int.MaxValue, used - Math.Max(0, held - later));
-
-    private void ReportSliding(int used, long resetAt, long now, long later)
+    private void ReportSliding(int used, long resetAt, long now)
     {
-        var others = OthersIn(used, Own, later);
+        var others = used - Own;
         if (used < 0 || others <= 0 || (resetAt != Unknown && resetAt <= now))
             return;
         // Others' requests were counted no later than now, so they leave any window within one length.
@@ -223,7 +219,7 @@ internal sealed class LimitWindow
         }
     }
 
-    private void ReportFixed(int used, long resetAt, long now, long later)
+    private void ReportFixed(int used, long resetAt, long now)
     {
         if (resetAt == Unknown || resetAt <= now)
             return; // said nothing about the current window: Settle places the request
@@ -238,7 +234,7 @@ internal sealed class LimitWindow
             _others = 0; // a window that ends clearly later: the server has moved on, and the old window's others with it
         if (used < 0 || (_others > 0 && resetAt < _othersUntil - _tolerance))
             return; // an answer from a window that has ended
-        var others = OthersIn(used, InFlight + _ring.HeldFrom(resetAt - _tolerance), later);
+        var others = used - (InFlight + _ring.HeldFrom(resetAt - _tolerance));
         if (others <= _others)
             return;
         var sameWindow = _others > 0;

@@ -87,19 +87,10 @@ internal sealed partial class LimiterPartition
                 if (window is null)
                     continue;
                 window.Refresh(now);
-                window.Report(item.Used, resetAt, now, AdmittedAfter(scope, admission));
+                window.Report(item.Used, resetAt, now);
             }
         }
     }
-
-    /// <summary>
-    /// The permits <paramref name="scope"/> admitted after the reporting request, which the server may not have counted yet.
-    /// For a scope the request was not counted in (a route whose limits it taught), every permit the scope holds.
-    /// </summary>
-    private static long AdmittedAfter(LimitScope scope, in Admission admission) =>
-        scope.Route is null ? scope.Admitted - admission.RootSequence
-        : ReferenceEquals(scope, admission.Route) ? scope.Admitted - admission.RouteSequence
-        : long.MaxValue;
 
     private LimitScope ScopeForLocked(bool perRoute, in Admission admission)
     {

@@ -143,15 +143,13 @@ internal sealed partial class LimiterPartition
         Take(Root, permits, rootProbe);
         if (route is not null)
             Take(route, permits, routeProbe);
-        admission = new Admission(
-            this, route, routeTemplate, permits, Root.Epoch, route?.Epoch ?? 0, rootProbe, routeProbe, Root.Admitted, route?.Admitted ?? 0);
+        admission = new Admission(this, route, routeTemplate, permits, Root.Epoch, route?.Epoch ?? 0, rootProbe, routeProbe);
         return true;
     }
 
     private static void Take(LimitScope scope, int permits, bool probe)
     {
         scope.InFlight += permits;
-        scope.Admitted += permits;
         foreach (var window in scope.Windows)
             window.Admit(permits);
         if (probe)

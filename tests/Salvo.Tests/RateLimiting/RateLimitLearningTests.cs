@@ -105,22 +105,22 @@ public class RateLimitLearningTests
     }
 
     [Fact]
-    public async Task Learn_OthersReportedWhileOwnRequestsInFlight_CountsThemAsNotYetSeen()
+    public async Task Learn_CountReportedWhileOwnRequestsInFlight_BelievesNoMoreThanTheServerHasLeft()
     {
         using var kit = new RateLimitKit(new RateLimitOptions());
         await kit.LearnAsync(RateHeaders.Riot("10:1", "1:1"));
         var calls = Enumerable.Range(0, 4).Select(i => kit.SendAsync($"r{i}")).ToArray();
         var first = await kit.Server.NextAsync();
         for (var i = 0; i < 3; i++)
-            await kit.Server.NextAsync(); // still in flight: admitted after the first, maybe not yet counted by the server
+            await kit.Server.NextAsync();
 
-        // The server counted the probe, 3 requests of another program and this one; ours sent after it will count too.
-        first.Respond(RateHeaders.Riot("10:1", "5:1"));
+        // The server counted 6: the probe, ours, and 4 more (ours still in flight, or another program's).
+        first.Respond(RateHeaders.Riot("10:1", "6:1"));
         await calls[0];
 
         var window = kit.Partition.Windows.Single();
-        (window.Held + window.HeldByOthers).ShouldBe(8);
-        window.Remaining.ShouldBe(2);
+        window.Remaining.ShouldBe(4, "the server said 4 are left; our 3 in flight are taken to be among the 6 it counted");
+        (window.Held + window.HeldByOthers).ShouldBe(6);
     }
 
     [Fact]
