@@ -40,6 +40,8 @@ internal static class PolitenessBench
             Description = "Sandbox latency per request: 0, 10ms, 5ms..20ms (uniform), lognormal:10ms,p99=50ms. Default: 10ms.",
             DefaultValueFactory = _ => "10ms",
         };
+        limits.Validators.Add(result => Check(result, "--limits", text => SandboxRateLimit.ParseMany(text).Count > 0 ? null : "no window"));
+        latency.Validators.Add(result => Check(result, "--latency", text => SandboxLatency.Parse(text)));
         var timeout = CliOptions.Duration("--timeout", "Salvo's total budget per call (waiting for the rate limit included).", "2m");
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("politeness", "Rate limits learned from headers: Salvo against the seeds' semaphore, 429s and time against the ideal schedule.")
@@ -67,6 +69,22 @@ internal static class PolitenessBench
             return failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static void Check(System.CommandLine.Parsing.OptionResult result, string name, Func<string, object?> parse)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+        if (text is null)
+            return;
+        try
+        {
+            if (parse(text) is string problem)
+                result.AddError($"{name}: {problem}.");
+        }
+        catch (FormatException ex)
+        {
+            result.AddError($"{name}: {ex.Message}");
+        }
     }
 
     public static async Task<(PolitenessBenchResult Result, int Failed)> RunAsync(PolitenessSettings settings, CancellationToken ct)
