@@ -35,9 +35,10 @@ public sealed partial class SalvoRateLimiter
                     refusal = new Refusal(partition.Name, hold.Reason, hold.RoomAt >= Stamps.Never ? null : wait);
                     return status;
                 default:
-                    // Forgotten between the lookup and the lock (idle, or the limiter was disposed): look it up again.
+                    // Forgotten between the lookup and the lock (idle, or the limiter was disposed): look it up again,
+                    // under the lock that forgets partitions, so this never spins while another thread removes it.
                     ThrowIfDisposed();
-                    partition = PartitionFor(request, out route);
+                    partition = PartitionFor(request, out route, lookUpLocked: true);
                     break;
             }
         }

@@ -13,12 +13,13 @@ public sealed partial class SalvoRateLimiter
     private bool _fullLogged;
 
     /// <summary>The request's partition (created on first use) and its route template, if it has one.</summary>
-    internal LimiterPartition PartitionFor(HttpRequestMessage request, out string? route)
+    /// <remarks>With <paramref name="lookUpLocked"/> (the partition found last was forgotten), the lookup takes the lock that forgets partitions.</remarks>
+    internal LimiterPartition PartitionFor(HttpRequestMessage request, out string? route, bool lookUpLocked = false)
     {
         var settings = request.GetSalvoSettings();
         route = settings?.RouteTemplate ?? _settings.RouteMatcher?.Invoke(request);
         var key = KeyOf(request, settings?.RateLimitKey, route);
-        return _partitions.TryGetValue(key, out var partition) ? partition : Create(key, request);
+        return !lookUpLocked && _partitions.TryGetValue(key, out var partition) ? partition : Create(key, request);
     }
 
     private LimiterKey KeyOf(HttpRequestMessage request, string? userKey, string? route)

@@ -17,8 +17,8 @@ namespace Salvo.RateLimiting;
 /// has room; it is then counted in all of them at once, under the partition's one lock. A window with a known length
 /// (configured, IETF <c>w</c>, Riot's seconds) holds a request from admission until its response arrived plus the
 /// length, whatever window the server keeps (fixed from first use, fixed on the clock, or sliding): every request the
-/// server still counts is still held here, so requests in flight count and no clock alignment is assumed. A window
-/// known only by its reset (GitHub's <c>X-RateLimit-*</c>) ends at the reset the server reports.</para>
+/// server still counts is still held here, so requests in flight count and no clock alignment is assumed. In a window
+/// known only by its reset (GitHub's <c>X-RateLimit-*</c>) a request is held until the reset its own response reported.</para>
 /// <para><b>Learning.</b> Until a partition's first response has been read it sends one request at a time (a probe).
 /// The answer teaches the limits and the server's counts: usage beyond this program's own (another program on the same
 /// key) is held as others' until the reported reset, so the budget believed is never more than the server reports. One
