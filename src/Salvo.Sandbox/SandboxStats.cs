@@ -50,4 +50,7 @@ public sealed record SandboxStats
 
     /// <summary>Gets the number of connections accepted (HTTP and HTTPS).</summary>
     public long ConnectionsOpened { get; init; }
+
+    /// <summary>Requests answered 429 by a burst (<see cref="SandboxOptions.BurstInterval"/>); also counted in <see cref="RateLimited429"/>.</summary>
+    public long BurstRejected429 { get; init; }
 }

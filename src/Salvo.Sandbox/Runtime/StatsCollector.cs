@@ -21,6 +21,7 @@ internal sealed class StatsCollector
     private long _slow;
     private long _tokens;
     private long _connections;
+    private long _bursts;
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -63,6 +64,8 @@ internal sealed class StatsCollector
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
 
+    public void BurstRejected() => Interlocked.Increment(ref _bursts);
+
     public SandboxStats Snapshot() => new()
     {
         TotalRequests = Interlocked.Read(ref _total),
@@ -83,6 +86,7 @@ internal sealed class StatsCollector
         SlowResponses = Interlocked.Read(ref _slow),
         TokensIssued = Interlocked.Read(ref _tokens),
         ConnectionsOpened = Interlocked.Read(ref _connections),
+        BurstRejected429 = Interlocked.Read(ref _bursts),
     };
 
     /// <summary>Zeroes every counter except the requests still in flight, which become the new maximum.</summary>
@@ -103,5 +107,6 @@ internal sealed class StatsCollector
         Interlocked.Exchange(ref _slow, 0);
         Interlocked.Exchange(ref _tokens, 0);
         Interlocked.Exchange(ref _connections, 0);
+        Interlocked.Exchange(ref _bursts, 0);
     }
 }

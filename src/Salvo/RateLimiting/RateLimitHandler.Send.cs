@@ -11,6 +11,8 @@ public sealed partial class RateLimitHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_passThrough)
+            return base.Send(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiter(request, cancellationToken);
         var status = _limiter.Acquire(request, 1, MaxWait(request), mayQueue: true, out var admission, out var waiter, out var refusal);

@@ -26,6 +26,7 @@ public sealed partial class RateLimitHandler : DelegatingHandler
     private readonly SalvoRateLimiter? _limiter;
     private readonly PartitionedRateLimiter<HttpRequestMessage>? _userLimiter;
     private readonly bool _ownsLimiter;
+    private readonly bool _passThrough;
     private readonly RateLimitMode _mode;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -43,6 +44,11 @@ public sealed partial class RateLimitHandler : DelegatingHandler
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _mode = options.Mode;
+        if (!options.Enabled)
+        {
+            _passThrough = true;
+            return;
+        }
         switch (options.Limiter)
         {
             case SalvoRateLimiter shared:
@@ -70,13 +76,18 @@ public sealed partial class RateLimitHandler : DelegatingHandler
         _logger = limiter.Settings.Logger;
     }
 
-    /// <summary>The Salvo limiter behind this handler (its counters and snapshots), or <see langword="null"/> when it uses a limiter of yours.</summary>
+    /// <summary>
+    /// The Salvo limiter behind this handler (its counters and snapshots), or <see langword="null"/> when it uses a limiter
+    /// of yours or is switched off (<see cref="RateLimitOptions.Enabled"/>).
+    /// </summary>
     public SalvoRateLimiter? Limiter => _limiter;
 
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_passThrough)
+            return base.SendAsync(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiterAsync(request, cancellationToken);
         var status = _limiter.Acquire(request, 1, MaxWait(request), mayQueue: true, out var admission, out var waiter, out var refusal);

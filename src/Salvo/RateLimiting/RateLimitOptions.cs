@@ -25,6 +25,14 @@ public sealed class RateLimitOptions
     public static readonly TimeSpan DefaultPauseMargin = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Whether calls are rate limited at all. <see cref="SalvoClient"/> leaves <see cref="RateLimitHandler"/> out of its
+    /// pipeline when this is <see langword="false"/>, and a handler built with it passes every call through (no
+    /// probe, no lock). A <see cref="SalvoRateLimiter"/> built from these options limits regardless.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>: with no other setting, limits are learned from the server's headers.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// Windows that apply to every partition from the start, e.g. <c>"20/1s,100/2m"</c> (see <see cref="RateLimitWindow.ParseMany"/>).
     /// </summary>
     /// <value>The default value is <see langword="null"/>: no configured limits, only what the server teaches.</value>

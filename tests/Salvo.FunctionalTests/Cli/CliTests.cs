@@ -109,6 +109,26 @@ public class CliTests
     }
 
     [Fact]
+    public async Task BenchChaos_Json_EveryCallEndsOnceTypedAndWithinItsBudget()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "chaos", "--requests", "300", "--concurrency", "16", "--fault-rate", "0.2", "--reset-rate", "0.05", "--hang-rate", "0.01",
+             "--burst-every", "500ms", "--burst-length", "50ms", "--latency", "0", "--attempt", "1s", "--total", "5s", "--json"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("requests").GetInt32().ShouldBe(300);
+        (root.GetProperty("succeeded").GetInt64() + root.GetProperty("failed_typed").GetInt64()).ShouldBe(300);
+        root.GetProperty("untyped_errors").GetInt64().ShouldBe(0);
+        root.GetProperty("lost").GetInt32().ShouldBe(0);
+        root.GetProperty("duplicated").GetInt32().ShouldBe(0);
+        root.GetProperty("faults").GetInt64().ShouldBeGreaterThan(0);
+        root.GetProperty("server_requests").GetInt64().ShouldBeGreaterThan(300, $"failed attempts were retried: {output}");
+        root.TryGetProperty("max_over_budget_ms", out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task BenchPoliteness_Json_SalvoDrawsNo429WhereTheNaiveClientDoes()
     {
         var (exit, output, _) = await RunAsync(

@@ -57,6 +57,22 @@ public class RateLimitOptionsTests
     }
 
     [Fact]
+    public async Task Handler_Disabled_PassesEveryCallThroughWithoutProbing()
+    {
+        var options = new RateLimitOptions { Enabled = false, LearnFromHeaders = false };
+        RateLimitOptionsValidator.Instance.Validate(null, options).Succeeded.ShouldBeTrue("nothing to limit is fine when switched off");
+        using var kit = new RateLimitKit(options);
+
+        var calls = Enumerable.Range(0, 3).Select(i => kit.SendAsync($"r{i}")).ToArray();
+        for (var i = 0; i < 3; i++)
+            (await kit.Server.NextAsync()).Respond(System.Net.HttpStatusCode.TooManyRequests, RateHeaders.TooMany(60));
+        await Task.WhenAll(calls);
+
+        kit.Handler.Limiter.ShouldBeNull();
+        kit.Server.Arrived.ShouldBe(3);
+    }
+
+    [Fact]
     public void Constructors_InvalidOptions_ThrowListingTheProblem()
     {
         Should.Throw<OptionsValidationException>(() => new RateLimitHandler(new RateLimitOptions { Limits = "x" })).Message.ShouldContain("'x'");
