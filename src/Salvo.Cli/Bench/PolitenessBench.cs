@@ -104,12 +104,14 @@ internal static class PolitenessBench
         return (result, failed);
     }
 
-    /// <summary>Salvo's pipeline (telemetry, budgets, rate limiter) over a pooled transport, fanned out with a bound.</summary>
+    /// <summary>Salvo's default pipeline (telemetry, budgets, retry, breaker) with the rate limiter, over a pooled transport, fanned out with a bound.</summary>
     private static async Task<(long Server429, int Failed, TimeSpan Elapsed)> RunSalvoAsync(PolitenessSettings settings, CancellationToken ct)
     {
         await using var sandbox = await StartSandboxAsync(settings);
         var options = new SalvoClientOptions { BaseAddress = sandbox.BaseAddress };
         options.Timeouts.Total = settings.Timeout;
+        // The rate limiter is added here, over a limiter this run can read; the default pipeline must not add a second.
+        options.RateLimit.Enabled = false;
         var rateLimit = settings.Headers == SandboxRateLimitHeaders.None
             ? new RateLimitOptions { Limits = settings.Limits, LearnFromHeaders = false }
             : new RateLimitOptions();
