@@ -79,6 +79,17 @@ public sealed class SandboxOptions
     /// <value>The default value is <see langword="null"/> (no rate limits).</value>
     public string? RateLimits { get; set; }
 
+    /// <summary>Gets or sets which header families advertise the <see cref="RateLimits"/> windows on every rate-limited response.</summary>
+    /// <value>The default value is <see cref="SandboxRateLimitHeaders.All"/>.</value>
+    public SandboxRateLimitHeaders RateLimitHeaders { get; set; } = SandboxRateLimitHeaders.All;
+
+    /// <summary>
+    /// Gets or sets the share (0 to 1) of API requests answered 429 with <c>X-Rate-Limit-Type: service</c> and
+    /// <c>Retry-After: 1</c>, as Riot's API does when its backend sheds load: no quota is spent or exceeded.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    public double ServiceLimitRate { get; set; }
+
     /// <summary>
     /// Gets or sets the lifetime of tokens issued by <c>POST /auth/token</c>. When set, API endpoints require
     /// <c>Authorization: Bearer &lt;token&gt;</c>.

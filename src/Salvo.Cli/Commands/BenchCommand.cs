@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(MemoryBench.CreateCommand());
         command.Subcommands.Add(ChaosBench.CreateCommand());
         command.Subcommands.Add(AdaptiveBench.CreateCommand());
+        command.Subcommands.Add(PolitenessBench.CreateCommand());
         return command;
     }
 }

@@ -17,6 +17,9 @@ internal static class SandboxOptionsValidator
         Rate(options.ResetRate, nameof(SandboxOptions.ResetRate));
         Rate(options.HangRate, nameof(SandboxOptions.HangRate));
         Rate(options.SlowRate, nameof(SandboxOptions.SlowRate));
+        Rate(options.ServiceLimitRate, nameof(SandboxOptions.ServiceLimitRate));
+        if ((options.RateLimitHeaders & ~SandboxRateLimitHeaders.All) != 0)
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.RateLimitHeaders), options.RateLimitHeaders, "Not a combination of GitHub, Ietf and Riot.");
         if (!(options.SlowFactor >= 1))
             throw new ArgumentOutOfRangeException(nameof(SandboxOptions.SlowFactor), options.SlowFactor, "A slow request takes at least as long as a normal one.");
         if (options.BurstInterval is { } burstInterval)

@@ -11,6 +11,7 @@ internal sealed class StatsCollector
     private long _inFlight;
     private long _maxInFlight;
     private long _rateLimited;
+    private long _serviceLimited;
     private long _unauthorized;
     private long _notModified;
     private long _serviceUnavailable;
@@ -43,6 +44,8 @@ internal sealed class StatsCollector
 
     public void RateLimited() => Interlocked.Increment(ref _rateLimited);
 
+    public void ServiceLimited() => Interlocked.Increment(ref _serviceLimited);
+
     public void Unauthorized() => Interlocked.Increment(ref _unauthorized);
 
     public void NotModified() => Interlocked.Increment(ref _notModified);
@@ -73,6 +76,7 @@ internal sealed class StatsCollector
         InFlight = Interlocked.Read(ref _inFlight),
         MaxInFlight = Interlocked.Read(ref _maxInFlight),
         RateLimited429 = Interlocked.Read(ref _rateLimited),
+        ServiceLimited429 = Interlocked.Read(ref _serviceLimited),
         Unauthorized401 = Interlocked.Read(ref _unauthorized),
         NotModified304 = Interlocked.Read(ref _notModified),
         ServiceUnavailable503 = Interlocked.Read(ref _serviceUnavailable),
@@ -93,6 +97,7 @@ internal sealed class StatsCollector
             Interlocked.Exchange(ref box.Value, 0);
         Interlocked.Exchange(ref _maxInFlight, Interlocked.Read(ref _inFlight));
         Interlocked.Exchange(ref _rateLimited, 0);
+        Interlocked.Exchange(ref _serviceLimited, 0);
         Interlocked.Exchange(ref _unauthorized, 0);
         Interlocked.Exchange(ref _notModified, 0);
         Interlocked.Exchange(ref _serviceUnavailable, 0);

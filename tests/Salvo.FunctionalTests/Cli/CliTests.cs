@@ -159,6 +159,33 @@ public class CliTests
         error.ShouldContain("--fixed");
     }
 
+    [Fact]
+    public async Task BenchPoliteness_Json_SalvoDrawsNo429WhereTheNaiveClientDoes()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "politeness", "--json", "--requests", "40", "--concurrency", "10", "--limits", "10/1s,20/3s", "--latency", "1ms"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requests", "server_429", "naive_server_429", "elapsed_s", "ideal_s", "efficiency"]);
+        root.GetProperty("requests").GetInt32().ShouldBe(40);
+        root.GetProperty("server_429").GetInt64().ShouldBe(0);
+        root.GetProperty("naive_server_429").GetInt64().ShouldBeGreaterThan(0);
+        root.GetProperty("ideal_s").GetDouble().ShouldBe(4, "10 at 0 s and 1 s, then the 3 s window: 10 at 3 s and 4 s");
+        root.GetProperty("elapsed_s").GetDouble().ShouldBeGreaterThanOrEqualTo(4, "no client beats the windows");
+        root.GetProperty("efficiency").GetDouble().ShouldBeGreaterThan(0.5, "a loose bound: the machine is shared; the bench's own target is 0.95");
+    }
+
+    [Fact]
+    public async Task BenchPoliteness_BadLimits_Fails()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "politeness", "--json", "--requests", "5", "--limits", "lots"]);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain("--limits");
+    }
+
     /// <summary>Captures output and completes <see cref="Seen"/> with the first line containing a marker.</summary>
     private sealed class SignallingWriter(string marker) : StringWriter
     {
