@@ -58,10 +58,37 @@ public sealed class SandboxOptions
     public const double DefaultSlowFactor = 20;
 
     /// <summary>
+    /// Gets or sets how often a 429 burst begins: for <see cref="BurstLength"/> out of every interval (counted from the
+    /// server's start), every API request is answered 429 with a <c>Retry-After</c> covering the rest of the burst and no
+    /// rate-limit headers — a quota the client could not have seen coming, as when another program spends the shared key.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (no bursts).</value>
+    public TimeSpan? BurstInterval { get; set; }
+
+    /// <summary>Gets or sets how long each 429 burst (see <see cref="BurstInterval"/>) lasts.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    public TimeSpan BurstLength { get; set; } = DefaultBurstLength;
+
+    /// <summary>The default <see cref="BurstLength"/>.</summary>
+    /// <value>The value is 200 milliseconds.</value>
+    public static readonly TimeSpan DefaultBurstLength = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// Gets or sets the rate-limit windows per caller, e.g. <c>"20/1s,100/2m"</c> (see <see cref="SandboxRateLimit.ParseMany"/>).
     /// </summary>
     /// <value>The default value is <see langword="null"/> (no rate limits).</value>
     public string? RateLimits { get; set; }
+
+    /// <summary>Gets or sets which header families advertise the <see cref="RateLimits"/> windows on every rate-limited response.</summary>
+    /// <value>The default value is <see cref="SandboxRateLimitHeaders.All"/>.</value>
+    public SandboxRateLimitHeaders RateLimitHeaders { get; set; } = SandboxRateLimitHeaders.All;
+
+    /// <summary>
+    /// Gets or sets the share (0 to 1) of API requests answered 429 with <c>X-Rate-Limit-Type: service</c> and
+    /// <c>Retry-After: 1</c>, as Riot's API does when its backend sheds load: no quota is spent or exceeded.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    public double ServiceLimitRate { get; set; }
 
     /// <summary>
     /// Gets or sets the lifetime of tokens issued by <c>POST /auth/token</c>. When set, API endpoints require

@@ -21,6 +21,9 @@ public sealed record SandboxStats
     /// <summary>Gets the number of requests the rate limiter answered with 429.</summary>
     public long RateLimited429 { get; init; }
 
+    /// <summary>Gets the number of requests answered 429 for backend load (<see cref="SandboxOptions.ServiceLimitRate"/>), apart from <see cref="RateLimited429"/>.</summary>
+    public long ServiceLimited429 { get; init; }
+
     /// <summary>Gets the number of requests answered 401: a missing or invalid bearer token, or wrong client credentials at <c>/auth/token</c>.</summary>
     public long Unauthorized401 { get; init; }
 
@@ -47,4 +50,7 @@ public sealed record SandboxStats
 
     /// <summary>Gets the number of connections accepted (HTTP and HTTPS).</summary>
     public long ConnectionsOpened { get; init; }
+
+    /// <summary>Requests answered 429 by a burst (<see cref="SandboxOptions.BurstInterval"/>); also counted in <see cref="RateLimited429"/>.</summary>
+    public long BurstRejected429 { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Salvo.ConcurrencyLimiting;
+using Salvo.RateLimiting;
 using Salvo.Resilience;
 
 namespace Salvo;
@@ -78,4 +80,24 @@ public sealed class SalvoClientOptions
     /// <summary>Where Salvo logs (latency per call at Debug, failures at Warning).</summary>
     /// <value>The default value is <see langword="null"/>: no logging.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Which transient outcomes are retried, how often and how long apart (pipeline stage 4).</summary>
+    /// <value>The default value is on: at most 3 retries of idempotent requests, 200 ms base delay with decorrelated jitter, <c>Retry-After</c> honoured.</value>
+    public RetryOptions Retry { get; } = new();
+
+    /// <summary>A second attempt for slow idempotent requests (pipeline stage 5); opt-in.</summary>
+    /// <value>The default value is off; when on, the hedge goes after the live 95th percentile with at most 5 % extra requests.</value>
+    public HedgingOptions Hedging { get; } = new();
+
+    /// <summary>The per-host circuit breaker (pipeline stage 6).</summary>
+    /// <value>The default value is on: a host whose failure ratio reaches 0.5 over 30 s (at least 20 calls) is cut off for 5 s.</value>
+    public CircuitBreakerOptions CircuitBreaker { get; } = new();
+
+    /// <summary>Client-side rate limits, configured and learned from response headers (pipeline stage 8).</summary>
+    /// <value>The default value is on: no configured limits, limits learned from the server's headers, partitioned by host, waits bounded by the budget.</value>
+    public RateLimitOptions RateLimit { get; } = new();
+
+    /// <summary>The limit on requests in flight, fixed or adaptive (pipeline stage 9).</summary>
+    /// <value>The default value is off (see <see cref="ConcurrencyLimitOptions"/> for why).</value>
+    public ConcurrencyLimitOptions ConcurrencyLimit { get; } = new();
 }

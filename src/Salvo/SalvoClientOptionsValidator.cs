@@ -45,6 +45,12 @@ public sealed class SalvoClientOptionsValidator : IValidateOptions<SalvoClientOp
         if (options.TimeProvider is null)
             failures.Add("TimeProvider must not be null.");
 
+        Nested(failures, "Retry", Resilience.RetryOptionsValidator.Instance.Validate(name, options.Retry));
+        Nested(failures, "Hedging", Resilience.HedgingOptionsValidator.Instance.Validate(name, options.Hedging));
+        Nested(failures, "CircuitBreaker", Resilience.CircuitBreakerOptionsValidator.Instance.Validate(name, options.CircuitBreaker));
+        Nested(failures, "RateLimit", RateLimiting.RateLimitOptionsValidator.Instance.Validate(name, options.RateLimit));
+        Nested(failures, "ConcurrencyLimit", ConcurrencyLimiting.ConcurrencyLimitOptionsValidator.Instance.Validate(name, options.ConcurrencyLimit));
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -56,6 +62,14 @@ public sealed class SalvoClientOptionsValidator : IValidateOptions<SalvoClientOp
         var result = Instance.Validate(name, options);
         if (result.Failed)
             throw new OptionsValidationException(name ?? Options.DefaultName, typeof(SalvoClientOptions), result.Failures);
+    }
+
+    private static void Nested(List<string> failures, string prefix, ValidateOptionsResult result)
+    {
+        if (!result.Failed)
+            return;
+        foreach (var failure in result.Failures ?? [result.FailureMessage])
+            failures.Add($"{prefix}.{failure}");
     }
 
     private static void CheckBudget(List<string> failures, string name, TimeSpan value)

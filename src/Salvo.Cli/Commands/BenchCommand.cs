@@ -10,6 +10,9 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measured scenarios; each prints one JSON object with --json.");
         command.Subcommands.Add(MemoryBench.CreateCommand());
+        command.Subcommands.Add(ChaosBench.CreateCommand());
+        command.Subcommands.Add(AdaptiveBench.CreateCommand());
+        command.Subcommands.Add(PolitenessBench.CreateCommand());
         command.Subcommands.Add(HedgingBench.CreateCommand());
         return command;
     }

@@ -36,9 +36,13 @@ internal static class CliOptions
         return option;
     }
 
-    public static Option<double> Rate(string name, string description) 
+    public static Option<double> Rate(string name, string description, double defaultValue = 0)
     {
-        var option = new Option<double>(name) { Description = $"{description} Between 0 and 1. Default: 0." };
+        var option = new Option<double>(name)
+        {
+            Description = $"{description} Between 0 and 1. Default: {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
+            DefaultValueFactory = _ => defaultValue,
+        };
         option.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<double>();

@@ -23,6 +23,8 @@ internal static class SandboxCommand
         var hangRate = CliOptions.Rate("--hang-rate", "Share of API requests that never get a response.");
         var slowRate = CliOptions.Rate("--slow-rate", "Share of API requests made --slow-factor times slower (a slow tail).");
         var slowFactor = new Option<double>("--slow-factor") { Description = "How many times slower a slow request is. Default: 20.", DefaultValueFactory = _ => SandboxOptions.DefaultSlowFactor };
+        var burstEvery = new Option<string?>("--burst-every") { Description = "Start a 429 burst this often, e.g. 2s: every API request is answered 429 + Retry-After for --burst-length. Default: none." };
+        var burstLength = CliOptions.Duration("--burst-length", "How long each 429 burst lasts.", "200ms");
         var rateLimit = new Option<string?>("--rate-limit") { Description = "Rate limit windows per caller, e.g. 20/1s,100/2m (429 + Retry-After beyond). Default: none." };
         var tokenLifetime = new Option<string?>("--token-lifetime") { Description = "Require bearer tokens from POST /auth/token that expire after this, e.g. 5m. Default: no auth." };
         var connectLatency = CliOptions.Duration("--connect-latency", "Simulated handshake round trips paid by each new connection.", "0");
@@ -30,7 +32,7 @@ internal static class SandboxCommand
 
         var command = new Command("sandbox", "Run the Sandbox API on 127.0.0.1 until Ctrl+C.")
         {
-            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, slowRate, slowFactor, rateLimit, tokenLifetime, connectLatency, seed,
+            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, slowRate, slowFactor, burstEvery, burstLength, rateLimit, tokenLifetime, connectLatency, seed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +51,8 @@ internal static class SandboxCommand
                     HangRate = parse.GetValue(hangRate),
                     SlowRate = parse.GetValue(slowRate),
                     SlowFactor = parse.GetValue(slowFactor),
+                    BurstInterval = parse.GetValue(burstEvery) is { } b ? SandboxOptionsParser.ParseDuration(b) : null,
+                    BurstLength = parse.GetValue(burstLength),
                     RateLimits = parse.GetValue(rateLimit),
                     TokenLifetime = parse.GetValue(tokenLifetime) is { } t ? SandboxOptionsParser.ParseDuration(t) : null,
                     ConnectionLatency = parse.GetValue(connectLatency),

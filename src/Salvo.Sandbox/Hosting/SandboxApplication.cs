@@ -74,6 +74,7 @@ internal static class SandboxApplication
         EventsEndpoints.Map(app, runtime);
         TokenEndpoint.Map(app, runtime);
         EchoEndpoints.Map(app);
+        FlakyEndpoints.Map(app, runtime);
         StatusEndpoints.Map(app);
         PayloadEndpoints.Map(app);
         FailureEndpoints.Map(app, runtime);

@@ -17,8 +17,17 @@ internal static class SandboxOptionsValidator
         Rate(options.ResetRate, nameof(SandboxOptions.ResetRate));
         Rate(options.HangRate, nameof(SandboxOptions.HangRate));
         Rate(options.SlowRate, nameof(SandboxOptions.SlowRate));
+        Rate(options.ServiceLimitRate, nameof(SandboxOptions.ServiceLimitRate));
+        if ((options.RateLimitHeaders & ~SandboxRateLimitHeaders.All) != 0)
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.RateLimitHeaders), options.RateLimitHeaders, "Not a combination of GitHub, Ietf and Riot.");
         if (!(options.SlowFactor >= 1))
             throw new ArgumentOutOfRangeException(nameof(SandboxOptions.SlowFactor), options.SlowFactor, "A slow request takes at least as long as a normal one.");
+        if (options.BurstInterval is { } burstInterval)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(burstInterval, TimeSpan.Zero, nameof(SandboxOptions.BurstInterval));
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BurstLength, TimeSpan.Zero, nameof(SandboxOptions.BurstLength));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(options.BurstLength, burstInterval, nameof(SandboxOptions.BurstLength));
+        }
         if (options.TokenLifetime is { } lifetime)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(SandboxOptions.TokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConnectionLatency, TimeSpan.Zero, nameof(SandboxOptions.ConnectionLatency));

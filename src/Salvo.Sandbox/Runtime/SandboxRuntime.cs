@@ -13,6 +13,7 @@ internal sealed class SandboxRuntime : IDisposable
     {
         Options = options;
         TimeProvider = options.TimeProvider;
+        Started = TimeProvider.GetTimestamp();
         Random = new SandboxRandom(options.Seed);
         Tokens = new TokenStore(TimeProvider, Random);
         Data = SandboxData.Generate(options.Seed ?? SandboxData.DefaultSeed, options.GameCount, options.EventCount, TimeProvider.GetUtcNow());
@@ -21,6 +22,9 @@ internal sealed class SandboxRuntime : IDisposable
     public SandboxOptions Options { get; }
 
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>The server clock's timestamp at start; 429 bursts are counted from it.</summary>
+    public long Started { get; }
 
     public SandboxRandom Random { get; }
 
@@ -33,6 +37,9 @@ internal sealed class SandboxRuntime : IDisposable
     public SandboxRateLimiter RateLimiter { get; } = new();
 
     public SandboxData Data { get; }
+
+    /// <summary>Requests seen per <c>/flaky/{key}</c> key.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> FlakyCounts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Cancelled when the server starts stopping, to release delayed and hung requests at once.</summary>
     public CancellationToken Stopping => _stopping.Token;

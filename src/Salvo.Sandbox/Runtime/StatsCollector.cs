@@ -11,6 +11,7 @@ internal sealed class StatsCollector
     private long _inFlight;
     private long _maxInFlight;
     private long _rateLimited;
+    private long _serviceLimited;
     private long _unauthorized;
     private long _notModified;
     private long _serviceUnavailable;
@@ -20,6 +21,7 @@ internal sealed class StatsCollector
     private long _slow;
     private long _tokens;
     private long _connections;
+    private long _bursts;
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -42,6 +44,8 @@ internal sealed class StatsCollector
 
     public void RateLimited() => Interlocked.Increment(ref _rateLimited);
 
+    public void ServiceLimited() => Interlocked.Increment(ref _serviceLimited);
+
     public void Unauthorized() => Interlocked.Increment(ref _unauthorized);
 
     public void NotModified() => Interlocked.Increment(ref _notModified);
@@ -60,6 +64,8 @@ internal sealed class StatsCollector
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
 
+    public void BurstRejected() => Interlocked.Increment(ref _bursts);
+
     public SandboxStats Snapshot() => new()
     {
         TotalRequests = Interlocked.Read(ref _total),
@@ -70,6 +76,7 @@ internal sealed class StatsCollector
         InFlight = Interlocked.Read(ref _inFlight),
         MaxInFlight = Interlocked.Read(ref _maxInFlight),
         RateLimited429 = Interlocked.Read(ref _rateLimited),
+        ServiceLimited429 = Interlocked.Read(ref _serviceLimited),
         Unauthorized401 = Interlocked.Read(ref _unauthorized),
         NotModified304 = Interlocked.Read(ref _notModified),
         ServiceUnavailable503 = Interlocked.Read(ref _serviceUnavailable),
@@ -79,6 +86,7 @@ internal sealed class StatsCollector
         SlowResponses = Interlocked.Read(ref _slow),
         TokensIssued = Interlocked.Read(ref _tokens),
         ConnectionsOpened = Interlocked.Read(ref _connections),
+        BurstRejected429 = Interlocked.Read(ref _bursts),
     };
 
     /// <summary>Zeroes every counter except the requests still in flight, which become the new maximum.</summary>
@@ -89,6 +97,7 @@ internal sealed class StatsCollector
             Interlocked.Exchange(ref box.Value, 0);
         Interlocked.Exchange(ref _maxInFlight, Interlocked.Read(ref _inFlight));
         Interlocked.Exchange(ref _rateLimited, 0);
+        Interlocked.Exchange(ref _serviceLimited, 0);
         Interlocked.Exchange(ref _unauthorized, 0);
         Interlocked.Exchange(ref _notModified, 0);
         Interlocked.Exchange(ref _serviceUnavailable, 0);
@@ -98,5 +107,6 @@ internal sealed class StatsCollector
         Interlocked.Exchange(ref _slow, 0);
         Interlocked.Exchange(ref _tokens, 0);
         Interlocked.Exchange(ref _connections, 0);
+        Interlocked.Exchange(ref _bursts, 0);
     }
 }

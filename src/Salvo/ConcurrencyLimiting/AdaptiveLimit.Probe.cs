@@ -12,10 +12,16 @@ public sealed partial class AdaptiveLimit
     private int _windowsUntilProbe = int.MaxValue;
     private int _probesDone;
 
-    private void StartProbe(TimeSpan now)
+    // Envoy re-measures its minRTT when the limit has been at the minimum for five consecutive windows.
+    private const int StaleWindowsBeforeRebase = 5;
+    private int _windowsStale;
+    private bool _rebase;
+
+    private void StartProbe(TimeSpan now, bool rebase)
     {
         _probing = true;
         _draining = true;
+        _rebase = rebase;
         _probeStart = now;
     }
 
@@ -38,7 +44,11 @@ public sealed partial class AdaptiveLimit
         if (_count < _sampleCount)
             return;
         var median = Median();
+        if (_rebase)
+            _baseline.Clear();
         AddBaseline(median, now);
+        _rebase = false;
+        _windowsStale = 0;
         _lastRtt = median;
         _probing = false;
         _windowsUntilProbe = ++_probesDone == 1 ? WindowsUntilWarmProbe : int.MaxValue;

@@ -11,7 +11,9 @@ namespace Salvo.ConcurrencyLimiting;
 /// At the end of a window its median round trip is compared with the baseline round trip and
 /// <c>limit ← limit × (1 − s) + s × (limit × clamp(tolerance × baseline / median, 0.5, 1) + √limit)</c>.
 /// At the baseline the limit grows by <c>s × √limit</c> per window (√limit is the queue allowance); as queueing
-/// stretches the round trip past the tolerance it shrinks, and it settles where the two balance. Medians, not averages
+/// stretches the round trip past the tolerance it shrinks, and it settles where the two balance, at
+/// <c>median / baseline = tolerance / (1 − 1/√limit)</c>: above a server's knee, below the point where it sheds (see
+/// docs/concurrency-limits.md). Medians, not averages
 /// (as Envoy): a few slow requests or cold connections must not read as queueing.</para>
 /// <para><b>Baseline.</b> The minimum, over a sliding <see cref="AdaptiveLimitOptions.MinRttWindow"/>, of the medians
 /// measured by probes, without load. A minimum over every window would slowly take queueing for the norm and, being the
@@ -21,14 +23,20 @@ namespace Salvo.ConcurrencyLimiting;
 /// that. The limit is pinned to the minimum until the requests in flight have drained to it, then one window of requests
 /// sent at that concurrency measures the unloaded round trip, which enters the baseline, and the learned limit is restored.
 /// As older measurements slide out of the window the baseline can rise, so a server that became slower for good is not
-/// mistaken for an overloaded one for longer than the window.</para>
+/// mistaken for an overloaded one for longer than the window (and usually far less: see the stale baseline).</para>
+/// <para><b>Stale baseline.</b> When the limit has sat at <see cref="MinLimit"/> for five windows in a row and their
+/// medians are still above the tolerance, the client is not what queues (it sends no more than a probe does): the server
+/// became slower for good, or others load it. As Envoy does in that case, a probe starts at once, and its measurement
+/// replaces the baseline instead of joining the sliding minimum, so a slower server costs seconds at the floor rather than a
+/// whole <see cref="AdaptiveLimitOptions.MinRttWindow"/>.</para>
 /// <para><b>Bounded growth.</b> The limit never grows while a window used less than half of it (unused headroom is no
 /// evidence that more would be fine), never by more than <c>s × √limit</c> per window, and stays in
 /// [<see cref="MinLimit"/>, <see cref="MaxLimit"/>].</para>
 /// <para><b>Loss.</b> Unlike Gradient2, which ignores drops, an overload signal (<c>dropped</c>: a 503, a timeout, a
 /// service 429) multiplies the limit by <see cref="AdaptiveLimitOptions.BackoffRatio"/> — once per round trip: a drop of a
 /// request sent before the last decrease belongs to the same episode and is not counted again. Drops are not latency
-/// samples (a shed 503 is fast, a timeout's duration is the timeout's).</para>
+/// samples (a shed 503 is fast, a timeout's duration is the timeout's), and a decrease starts a new sample window, so the
+/// next gradient step judges the lowered limit rather than the one the drop condemned.</para>
 /// </remarks>
 public sealed partial class AdaptiveLimit
 {
@@ -140,8 +148,12 @@ public sealed partial class AdaptiveLimit
         SetEstimate((_estimate * (1 - _smoothing)) + (target * _smoothing));
         _lastRtt = median;
         ResetWindow(now);
-        if (--_windowsUntilProbe <= 0 || (_probeInterval != Timeout.InfiniteTimeSpan && now >= _nextProbe))
-            StartProbe(now);
+        // At the floor and still slower than the baseline: at this concurrency we are not the queue, so the baseline is stale.
+        _windowsStale = Limit == MinLimit && gradient < 1 ? _windowsStale + 1 : 0;
+        if (_windowsStale >= StaleWindowsBeforeRebase)
+            StartProbe(now, rebase: true);
+        else if (--_windowsUntilProbe <= 0 || (_probeInterval != Timeout.InfiniteTimeSpan && now >= _nextProbe))
+            StartProbe(now, rebase: false);
     }
 
     private void OnDrop(TimeSpan rtt, TimeSpan now)
@@ -151,6 +163,11 @@ public sealed partial class AdaptiveLimit
             return;
         _lastDecrease = now;
         SetEstimate(_estimate * _backoffRatio);
+        // The window so far measured the concurrency this drop condemns: judged at its close, its slow samples would cut
+        // the limit a second time, or its fast ones (a server that sheds without slowing down) undo part of the backoff.
+        // A probe keeps its samples: they were all sent at the minimum, which the drop does not change.
+        if (!_probing)
+            ResetWindow(now);
     }
 
     private void AddBaseline(TimeSpan rtt, TimeSpan now)

@@ -33,6 +33,9 @@ internal sealed class SlidingMinimum
         }
     }
 
+    /// <summary>Forgets every value added so far.</summary>
+    public void Clear() => Array.Clear(_epochs);
+
     public TimeSpan? Minimum(TimeSpan now)
     {
         var epoch = Epoch(now);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Salvo.ConcurrencyLimiting;
 using Salvo.Resilience;
 using Salvo.Telemetry;
 
@@ -44,18 +45,33 @@ public sealed class SalvoPipelineBuilder
         return next;
     }
 
-    /// <summary>The default pipeline for a set of options: telemetry, total budget and attempt budget.</summary>
+    /// <summary>
+    /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
+    /// circuit breaker, concurrency limiter (when on), attempt budget.
+    /// </summary>
+    /// <remarks>
+    /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
+    /// <see cref="SalvoRequestSettings.Hedge"/> can switch them on even when the options leave them off; the circuit breaker
+    /// and the concurrency limiter are added only when their options switch them on. Each handler gets the options'
+    /// <see cref="SalvoClientOptions.TimeProvider"/> and a logger named after its type.
+    /// </remarks>
     /// <param name="options">The client options.</param>
     /// <param name="stats">Where the telemetry handler records call statistics, or <see langword="null"/>.</param>
-    /// <returns>A builder holding the default stages.</returns>
+    /// <returns>A builder holding the stages.</returns>
     public static SalvoPipelineBuilder CreateDefault(SalvoClientOptions options, SalvoStatsRecorder? stats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider;
-        var logger = options.LoggerFactory?.CreateLogger<TelemetryHandler>();
-        return new SalvoPipelineBuilder()
-            .Add(PipelineStage.Telemetry, () => new TelemetryHandler(logger, time, stats))
+        var loggers = options.LoggerFactory;
+        var builder = new SalvoPipelineBuilder()
+            .Add(PipelineStage.Telemetry, () => new TelemetryHandler(loggers?.CreateLogger<TelemetryHandler>(), time, stats))
             .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(options.Timeouts.Total, time))
-            .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(options.Timeouts.Attempt, time));
+            .Add(PipelineStage.Retry, () => new RetryHandler(options.Retry, time, loggers?.CreateLogger<RetryHandler>()))
+            .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
+        if (options.CircuitBreaker.Enabled)
+            builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
+        if (options.ConcurrencyLimit.Mode != ConcurrencyLimitMode.Off)
+            builder.Add(PipelineStage.ConcurrencyLimiter, () => new ConcurrencyLimitHandler(options.ConcurrencyLimit, time, loggers?.CreateLogger<ConcurrencyLimitHandler>()));
+        return builder.Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(options.Timeouts.Attempt, time));
     }
 }

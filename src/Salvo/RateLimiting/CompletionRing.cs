@@ -26,7 +26,10 @@ internal sealed class CompletionRing
 
     public int CountAt(int i) => _counts[Index(i)];
 
-    /// <summary>Adds completed requests; expiries arrive in order because they are read under one lock.</summary>
+    /// <summary>
+    /// Adds completed requests. Expiries mostly arrive in order (read under one lock); one earlier than the last entry
+    /// (a fixed window's late answer) joins the last entry, which only holds it longer.
+    /// </summary>
     public void Add(long expiry, int permits, long granularity)
     {
         Held += permits;
@@ -46,6 +49,15 @@ internal sealed class CompletionRing
         _expiries[at] = expiry;
         _counts[at] = permits;
         _size++;
+    }
+
+    /// <summary>The requests held by entries that expire at or after <paramref name="expiry"/>.</summary>
+    public int HeldFrom(long expiry)
+    {
+        var held = 0;
+        for (var i = _size - 1; i >= 0 && _expiries[Index(i)] >= expiry; i--)
+            held += _counts[Index(i)];
+        return held;
     }
 
     /// <summary>Drops every entry whose expiry has come.</summary>

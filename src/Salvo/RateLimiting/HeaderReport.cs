@@ -42,10 +42,11 @@ internal sealed class HeaderReport
         return report;
     }
 
-    /// <summary>Adds a window; values out of range are dropped here, so a malformed header is ignored, never thrown.</summary>
-    /// <param name="lengthSeconds">The window's length, or 0 when only its reset is known.</param>
-    /// <param name="used">The permits the server counts as used, or -1.</param>
-    /// <param name="resetSeconds">Seconds until the window resets, or -1.</param>
+    /// <summary>
+    /// Adds a window: <paramref name="lengthSeconds"/> is its length (0 when only its reset is known), <paramref name="used"/>
+    /// the permits the server counts as used (-1 unknown), <paramref name="resetSeconds"/> the seconds until it resets (-1
+    /// unknown). Values out of range are dropped here, so a malformed header is ignored, never thrown.
+    /// </summary>
     public void Add(RateLimitWindowSource source, bool perRoute, long limit, double lengthSeconds, long used, double resetSeconds)
     {
         if (limit <= 0 || limit > int.MaxValue / 2 || Count == MaxItems

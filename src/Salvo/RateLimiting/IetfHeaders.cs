@@ -88,7 +88,8 @@ internal static class IetfHeaders
         if (!HeaderText.TryFirst(headers, LegacyLimit, out var limitText))
             return;
         report.HasFamily = true;
-        // "100" or "100, 100;w=60, 1000;w=3600": the first member is the limit that applies now.
+        // "100" or "100, 100;w=60, 1000;w=3600": the first member is the limit that applies now; its window is its own
+        // w, or that of the quota policy with the same limit. The other policies are windows whose usage is not reported.
         var rest = limitText.AsSpan();
         if (!StructuredFields.NextMember(ref rest, out var first)
             || !StructuredFields.TrySplitItem(first, out var limitValue, out var parameters)
@@ -96,9 +97,19 @@ internal static class IetfHeaders
         {
             return;
         }
-        double window = 0;
-        if (StructuredFields.TryGetParameter(parameters, "w", out var w) && (!HeaderText.TryNumber(w, out window) || window <= 0))
-            window = 0;
+        var window = WindowOf(parameters);
+        while (StructuredFields.NextMember(ref rest, out var member))
+        {
+            if (!StructuredFields.TrySplitItem(member, out var quotaValue, out var policy) || !HeaderText.TryInteger(quotaValue, out var quota)
+                || WindowOf(policy) is not (> 0 and var length))
+            {
+                continue;
+            }
+            if (quota == limit && window == 0)
+                window = length;
+            else if (quota != limit)
+                report.Add(RateLimitWindowSource.IetfLegacy, perRoute: false, quota, length, -1, -1);
+        }
         long used = -1;
         if (HeaderText.TryFirst(headers, LegacyRemaining, out var remainingText) && HeaderText.TryInteger(remainingText, out var remaining))
             used = Math.Max(0, limit - remaining);
@@ -107,4 +118,8 @@ internal static class IetfHeaders
             reset = ResetValue.ToDeltaSeconds(value, response, timeProvider);
         report.Add(RateLimitWindowSource.IetfLegacy, perRoute: false, limit, window, used, reset);
     }
+
+    /// <summary>A policy's <c>w</c> in seconds, or 0 when it has none (or a malformed one).</summary>
+    private static double WindowOf(ReadOnlySpan<char> parameters) =>
+        StructuredFields.TryGetParameter(parameters, "w", out var w) && HeaderText.TryNumber(w, out var window) && window > 0 ? window : 0;
 }

@@ -6,8 +6,10 @@ internal sealed partial class LimiterPartition
     /// Ends an admitted request: its permits move from in flight to completed (held for one more window), a probe ends,
     /// the response's report is learned, a 429 may pause, and waiters that now fit are admitted.
     /// </summary>
-    /// <param name="answered">Whether a response arrived (any response teaches, even one without headers).</param>
-    /// <param name="report">What the response said, or <see langword="null"/>.</param>
+    /// <remarks>
+    /// <paramref name="answered"/> says whether a response arrived (any response teaches, even one without headers);
+    /// <paramref name="report"/> is what it said, or <see langword="null"/>.
+    /// </remarks>
     public void Complete(in Admission admission, bool answered, HeaderReport? report)
     {
         List<LimiterEvent>? events = null;
@@ -28,6 +30,9 @@ internal sealed partial class LimiterPartition
                 if (report.Is429)
                     On429Locked(report, admission, now, ref events);
             }
+            Settle(Root, now);
+            if (admission.Route is { } counted)
+                Settle(counted, now);
             if (_waiters.Count > 0)
                 DrainLocked(now);
         }
@@ -40,6 +45,12 @@ internal sealed partial class LimiterPartition
         scope.InFlight = Math.Max(0, scope.InFlight - permits);
         foreach (var window in scope.Windows)
             window.Complete(permits, now);
+    }
+
+    private static void Settle(LimitScope scope, long now)
+    {
+        foreach (var window in scope.Windows)
+            window.Settle(now);
     }
 
     private static void EndProbe(LimitScope scope, bool wasProbe, int epoch, bool answered)
@@ -70,7 +81,9 @@ internal sealed partial class LimiterPartition
                     continue;
                 var scope = ScopeForLocked(item.PerRoute, admission);
                 var resetAt = item.ResetSeconds >= 0 ? now + Stamps.FromSeconds(item.ResetSeconds, _settings.Frequency) : LimitWindow.Unknown;
-                var window = pass == 0 ? SlidingWindowLocked(scope, item, sequence, ref events) : FixedWindowLocked(scope, item, resetAt, sequence, ref events);
+                var window = pass == 0
+                    ? SlidingWindowLocked(scope, item, admission.Permits, now, sequence, ref events)
+                    : FixedWindowLocked(scope, item, resetAt, admission.Permits, now, sequence, ref events);
                 if (window is null)
                     continue;
                 window.Refresh(now);
@@ -90,13 +103,14 @@ internal sealed partial class LimiterPartition
         return scope;
     }
 
-    private LimitWindow SlidingWindowLocked(LimitScope scope, in HeaderReport.Window item, int sequence, ref List<LimiterEvent>? events)
+    private LimitWindow SlidingWindowLocked(LimitScope scope, in HeaderReport.Window item, int reporter, long now, int sequence, ref List<LimiterEvent>? events)
     {
         var length = TimeSpan.FromTicks((long)Math.Round(item.LengthSeconds * TimeSpan.TicksPerSecond));
         var window = scope.FindSliding(Stamps.FromTimeSpan(length, _settings.Frequency));
         if (window is null)
         {
             window = new LimitWindow(item.Source, item.Limit, _settings.Share, length, _settings.Frequency, scope.InFlight) { LimitSequence = sequence };
+            window.SeedReporter(reporter, now);
             scope.Add(window);
             (events ??= []).Add(LimiterEvent.Learned(scope.Route, window));
             return window;
@@ -105,7 +119,8 @@ internal sealed partial class LimiterPartition
         return window;
     }
 
-    private LimitWindow? FixedWindowLocked(LimitScope scope, in HeaderReport.Window item, long resetAt, int sequence, ref List<LimiterEvent>? events)
+    private LimitWindow? FixedWindowLocked(
+        LimitScope scope, in HeaderReport.Window item, long resetAt, int reporter, long now, int sequence, ref List<LimiterEvent>? events)
     {
         if (scope.FindLearnedByLimit(item.Limit) is { } sliding)
             return sliding;
@@ -115,6 +130,7 @@ internal sealed partial class LimiterPartition
             if (resetAt == LimitWindow.Unknown)
                 return null; // a limit with no reset and no length cannot be kept in time
             window = new LimitWindow(item.Source, item.Limit, _settings.Share, TimeSpan.Zero, _settings.Frequency, scope.InFlight) { LimitSequence = sequence };
+            window.SeedReporter(reporter, now);
             scope.Add(window);
             (events ??= []).Add(LimiterEvent.Learned(scope.Route, window));
             return window;

@@ -31,8 +31,11 @@ internal sealed partial class LimiterPartition
     public bool Retired { get; private set; }
 
     /// <summary>Decides one request: admits it, queues it, or holds it back.</summary>
-    /// <param name="maxWait">The longest wait allowed (the call's remaining budget), or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
-    /// <param name="mayQueue">Whether the request may wait at all (<see langword="false"/> for a non-blocking attempt).</param>
+    /// <remarks>
+    /// <paramref name="maxWait"/> is the longest wait allowed (the call's remaining budget), or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>; <paramref name="mayQueue"/> whether the request may wait at all
+    /// (<see langword="false"/> for a non-blocking attempt).
+    /// </remarks>
     public AcquireStatus Acquire(
         int permits, string? routeTemplate, RateLimitMode mode, TimeSpan maxWait, bool mayQueue, out Admission admission, out Waiter? waiter, out Hold hold, out TimeSpan wait)
     {
@@ -114,8 +117,10 @@ internal sealed partial class LimiterPartition
         hold = new Hold(now, ThrottleReason.RateLimit, ForProbe: false, RouteOnly: false);
     }
 
-    /// <summary>Checks the pause, the probe rule and every window; with <paramref name="commit"/>, counts the request in all of them.</summary>
-    /// <param name="ahead">Permits queued ahead, for an estimate (only with <paramref name="commit"/> off).</param>
+    /// <summary>
+    /// Checks the pause, the probe rule and every window; with <paramref name="commit"/>, counts the request in all of them.
+    /// <paramref name="ahead"/> is the permits queued ahead, for an estimate (only with <paramref name="commit"/> off).
+    /// </summary>
     private bool TryAdmitLocked(long now, int permits, string? routeTemplate, bool commit, out Admission admission, out Hold hold, int ahead = 0)
     {
         var learn = _settings.Learn;

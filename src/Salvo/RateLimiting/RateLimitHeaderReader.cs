@@ -6,8 +6,10 @@ namespace Salvo.RateLimiting;
 /// <remarks>Malformed values are skipped, never thrown: a server's bad header must not fail a call that succeeded.</remarks>
 internal static class RateLimitHeaderReader
 {
-    /// <summary>Reads the response; returns <see langword="null"/> when it says nothing this limiter acts on.</summary>
-    /// <param name="learn">Whether windows are read (<see cref="RateLimitOptions.LearnFromHeaders"/>); a 429 is read regardless.</param>
+    /// <summary>
+    /// Reads the response; returns <see langword="null"/> when it says nothing this limiter acts on. With
+    /// <paramref name="learn"/> off (<see cref="RateLimitOptions.LearnFromHeaders"/>) windows are not read, but a 429 is.
+    /// </summary>
     public static HeaderReport? Read(HttpResponseMessage response, bool learn, TimeProvider timeProvider)
     {
         var is429 = response.StatusCode == HttpStatusCode.TooManyRequests;

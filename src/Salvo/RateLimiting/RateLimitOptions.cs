@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Salvo.RateLimiting;
 
 /// <summary>How <see cref="RateLimitHandler"/> (through <see cref="SalvoRateLimiter"/>) keeps calls within a server's rate limits. Read once, when the limiter is created.</summary>
@@ -21,6 +23,14 @@ public sealed class RateLimitOptions
     /// <summary>The default <see cref="PauseMargin"/>.</summary>
     /// <value>The value is 100 milliseconds.</value>
     public static readonly TimeSpan DefaultPauseMargin = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Whether calls are rate limited at all. <see cref="SalvoClient"/> leaves <see cref="RateLimitHandler"/> out of its
+    /// pipeline when this is <see langword="false"/>, and a handler built with it passes every call through (no
+    /// probe, no lock). A <see cref="SalvoRateLimiter"/> built from these options limits regardless.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>: with no other setting, limits are learned from the server's headers.</value>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// Windows that apply to every partition from the start, e.g. <c>"20/1s,100/2m"</c> (see <see cref="RateLimitWindow.ParseMany"/>).
@@ -73,4 +83,16 @@ public sealed class RateLimitOptions
     /// </summary>
     /// <value>The default value is 1024.</value>
     public int MaxPartitions { get; set; } = DefaultMaxPartitions;
+
+    /// <summary>
+    /// A limiter of your own, used instead of one built from these options (which are then ignored). A
+    /// <see cref="SalvoRateLimiter"/> here is shared: several clients (or handlers) then draw from the same partitions,
+    /// with the limiter's own <see cref="Mode"/>. Any other <see cref="PartitionedRateLimiter{TResource}"/> works too, e.g. one made with
+    /// <see cref="PartitionedRateLimiter.Create{TResource, TPartitionKey}(Func{TResource, RateLimitPartition{TPartitionKey}}, IEqualityComparer{TPartitionKey})"/>
+    /// from the runtime's sliding-window or token-bucket limiters; each attempt holds its lease until its response
+    /// headers arrive, and <see cref="Mode"/> still says whether a refused attempt waits (in the limiter's queue, or for
+    /// its <see cref="MetadataName.RetryAfter"/>, within the call's budget) or throws. The handler never disposes a limiter given here.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the handler creates a <see cref="SalvoRateLimiter"/> from these options.</value>
+    public PartitionedRateLimiter<HttpRequestMessage>? Limiter { get; set; }
 }

@@ -24,7 +24,7 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
                     failures.Add($"Limits: '{part}' is not a rate limit; use <count>/<duration>, e.g. 20/1s or 100/2m.");
             }
         }
-        if (!hasLimits && !options.LearnFromHeaders && failures.Count == 0)
+        if (options.Enabled && !hasLimits && !options.LearnFromHeaders && options.Limiter is null && failures.Count == 0)
             failures.Add("Limits is empty and LearnFromHeaders is off, so nothing would be limited; set one of them or leave the rate limiter out.");
         if (!(options.Share > 0 && options.Share <= 1))
             failures.Add($"Share must be greater than 0 and at most 1 (got {options.Share}).");

@@ -27,6 +27,6 @@ public sealed record RateLimitWindowSnapshot
     /// <summary>Permits the server reports used beyond this program's own.</summary>
     public required int HeldByOthers { get; init; }
 
-    /// <summary>When everything held now is released (for a fixed window: its reset), if known.</summary>
+    /// <summary>When everything held now is released (for a window known by its reset: the latest reset reported), if anything is held.</summary>
     public TimeSpan? ResetAfter { get; init; }
 }

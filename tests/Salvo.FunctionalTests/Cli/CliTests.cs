@@ -109,6 +109,84 @@ public class CliTests
     }
 
     [Fact]
+    public async Task BenchChaos_Json_EveryCallEndsOnceTypedAndWithinItsBudget()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "chaos", "--requests", "300", "--concurrency", "8", "--fault-rate", "0.2", "--reset-rate", "0.05", "--hang-rate", "0.01",
+             "--burst-every", "500ms", "--burst-length", "50ms", "--latency", "0", "--attempt", "2s", "--total", "8s", "--json"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("requests").GetInt32().ShouldBe(300);
+        (root.GetProperty("succeeded").GetInt64() + root.GetProperty("failed_typed").GetInt64()).ShouldBe(300);
+        root.GetProperty("untyped_errors").GetInt64().ShouldBe(0);
+        root.GetProperty("lost").GetInt32().ShouldBe(0);
+        root.GetProperty("duplicated").GetInt32().ShouldBe(0);
+        root.GetProperty("faults").GetInt64().ShouldBeGreaterThan(0, output);
+        root.GetProperty("server_requests").GetInt64().ShouldBeGreaterThan(300, $"failed attempts were retried: {output}");
+        root.TryGetProperty("max_over_budget_ms", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task BenchAdaptive_Json_PrintsOneObjectWithTheSixFields()
+    {
+        // Tiny: a few callers, a capacity of 2 and short runs; the shape is asserted here, the targets by the full bench.
+        var (exit, output, _) = await RunAsync(
+            ["bench", "adaptive", "--json", "--duration", "300ms", "--warmup", "0", "--requests", "400", "--callers", "8", "--capacity", "2",
+             "--latency", "5ms", "--fixed", "1,2,4", "--min-limit", "1", "--max-limit", "16", "--initial-limit", "2", "--probe-interval", "1s"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["adaptive_rps", "best_fixed_rps", "best_fixed_concurrency", "ratio", "adaptive_error_rate", "unbounded_error_rate"]);
+        root.GetProperty("adaptive_rps").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("best_fixed_rps").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("best_fixed_concurrency").GetInt32().ShouldBeOneOf(1, 2, 4);
+        root.GetProperty("ratio").GetDouble().ShouldBe(
+            root.GetProperty("adaptive_rps").GetDouble() / root.GetProperty("best_fixed_rps").GetDouble(), 0.01);
+        root.GetProperty("adaptive_error_rate").GetDouble().ShouldBeInRange(0, 1);
+        root.GetProperty("unbounded_error_rate").GetDouble().ShouldBeGreaterThan(0, "8 callers overrun a capacity of 2 (503 past 4)");
+    }
+
+    [Fact]
+    public async Task BenchAdaptive_BadFixedList_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "adaptive", "--fixed", "8,lots"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("--fixed");
+    }
+
+    [Fact]
+    public async Task BenchPoliteness_Json_SalvoDrawsNo429WhereTheNaiveClientDoes()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "politeness", "--json", "--requests", "40", "--concurrency", "10", "--limits", "10/1s,20/3s", "--latency", "1ms"]);
+
+        exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requests", "server_429", "naive_server_429", "elapsed_s", "ideal_s", "efficiency"]);
+        root.GetProperty("requests").GetInt32().ShouldBe(40);
+        root.GetProperty("server_429").GetInt64().ShouldBe(0);
+        root.GetProperty("naive_server_429").GetInt64().ShouldBeGreaterThan(0);
+        root.GetProperty("ideal_s").GetDouble().ShouldBe(4, "10 at 0 s and 1 s, then the 3 s window: 10 at 3 s and 4 s");
+        root.GetProperty("elapsed_s").GetDouble().ShouldBeGreaterThanOrEqualTo(4, "no client beats the windows");
+        root.GetProperty("efficiency").GetDouble().ShouldBeGreaterThan(0.5, "a loose bound: the machine is shared; the bench's own target is 0.95");
+    }
+
+    [Fact]
+    public async Task BenchPoliteness_BadLimits_Fails()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "politeness", "--json", "--requests", "5", "--limits", "lots"]);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain("--limits");
+    }
+
+    [Fact]
     public async Task BenchHedging_Json_PrintsOneObjectWithTheHeadlineNumbers()
     {
         var (exit, output, _) = await RunAsync(

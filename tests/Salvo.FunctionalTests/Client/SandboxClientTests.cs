@@ -64,7 +64,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
     public async Task GetJsonAsync_RateLimited_ThrowsTooManyRequestsWithRetryAfter()
     {
         _sandbox.Options.RateLimits = "2/10s";
-        await using var client = Client();
+        await using var client = Client(o => o.Retry.Enabled = false); // what the 429 becomes; its retry is tested in ResilienceTests
 
         await client.GetJsonAsync("user/balance", ClientJson.Default.Balance);
         await client.GetJsonAsync("user/balance", ClientJson.Default.Balance);
@@ -158,6 +158,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
             o.TimeProvider = time;
             o.Timeouts.Total = TimeSpan.FromSeconds(10);
             o.Timeouts.Attempt = TimeSpan.FromSeconds(3);
+            o.Retry.Enabled = false; // one attempt: the retried hang is tested in ResilienceTests
         });
 
         var call = client.GetJsonAsync("hang", ClientJson.Default.Echo);

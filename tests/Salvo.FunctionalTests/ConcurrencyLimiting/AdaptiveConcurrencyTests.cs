@@ -55,7 +55,11 @@ public sealed class AdaptiveConcurrencyTests(ITestOutputHelper output)
     {
         sandbox.ResetStats();
         using var limiter = new ConcurrencyLimitHandler(options) { InnerHandler = new SocketsHttpHandler() };
-        await using (var client = new SalvoClient(limiter, new SalvoClientOptions { BaseAddress = sandbox.BaseAddress }))
+        // The limit alone: no retries (each call is sent once) and no circuit breaker (503s reach the caller as responses).
+        var clientOptions = new SalvoClientOptions { BaseAddress = sandbox.BaseAddress };
+        clientOptions.Retry.Enabled = false;
+        clientOptions.CircuitBreaker.Enabled = false;
+        await using (var client = new SalvoClient(limiter, clientOptions))
         {
             var callers = Enumerable.Range(0, Callers).Select(async _ =>
             {

@@ -31,6 +31,36 @@ public sealed class ChaosTests
     }
 
     [Fact]
+    public async Task BurstInterval_InsideABurst_Answers429WithRetryAfterAndOutsideServes()
+    {
+        var time = new Salvo.Testing.FakeTimeProvider();
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            TimeProvider = time,
+            BurstInterval = TimeSpan.FromSeconds(5),
+            BurstLength = TimeSpan.FromMilliseconds(1500),
+        });
+        using var http = sandbox.CreateClient();
+
+        using (var first = await http.GetAsync("user/balance"))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, "a burst starts with the server");
+            first.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2), "1.5 s of burst left, in whole seconds rounded up");
+            first.Headers.Contains("X-RateLimit-Limit").ShouldBeFalse("a burst gives no warning");
+        }
+        time.Advance(TimeSpan.FromMilliseconds(1501)); // a hair past the end: the clock's odd frequency rounds timestamps down
+        (await http.GetAsync("user/balance")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.GetAsync("echo")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        time.Advance(TimeSpan.FromMilliseconds(3500));
+        (await http.GetAsync("user/balance")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, "the next burst");
+        (await http.GetAsync("echo")).StatusCode.ShouldBe(HttpStatusCode.OK, "helper endpoints are never throttled");
+
+        var stats = sandbox.GetStats();
+        stats.BurstRejected429.ShouldBe(2);
+        stats.RateLimited429.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task FaultRate_Zero_AfterChangeWhileRunning_Succeeds()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { FaultRate = 1 });

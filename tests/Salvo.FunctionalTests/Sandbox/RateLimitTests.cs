@@ -66,6 +66,7 @@ public sealed class RateLimitTests
         response.Header("RateLimit").ShouldBe("\"w1\";r=19;t=1");
         response.Header("X-App-Rate-Limit").ShouldBe("20:1,100:120");
         response.Header("X-App-Rate-Limit-Count").ShouldBe("1:1,1:120");
+        response.Headers.Date.ShouldBe(Start, "the reset's epoch and the Date come from one clock");
     }
 
     [Fact]
@@ -161,6 +162,51 @@ public sealed class RateLimitTests
         responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests).ShouldBe(35);
         sandbox.GetStats().RateLimited429.ShouldBe(35);
     }
+
+    [Theory]
+    [InlineData(SandboxRateLimitHeaders.GitHub, new[] { "X-RateLimit-Limit" })]
+    [InlineData(SandboxRateLimitHeaders.Ietf, new[] { "RateLimit-Policy", "RateLimit" })]
+    [InlineData(SandboxRateLimitHeaders.Riot, new[] { "X-App-Rate-Limit", "X-App-Rate-Limit-Count" })]
+    [InlineData(SandboxRateLimitHeaders.GitHub | SandboxRateLimitHeaders.Riot, new[] { "X-RateLimit-Limit", "X-App-Rate-Limit", "X-App-Rate-Limit-Count" })]
+    [InlineData(SandboxRateLimitHeaders.None, new string[0])]
+    public async Task RateLimitHeaders_ChosenFamilies_AreTheOnlyOnesSent(SandboxRateLimitHeaders families, string[] expected)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = clock, RateLimits = "1/1s", RateLimitHeaders = families });
+        using var http = sandbox.CreateClient();
+
+        using var ok = await http.GetAsync("user/balance");
+        using var limited = await http.GetAsync("user/balance");
+
+        string[] all = ["X-RateLimit-Limit", "RateLimit-Policy", "RateLimit", "X-App-Rate-Limit", "X-App-Rate-Limit-Count"];
+        all.Where(ok.Headers.Contains).ShouldBe(all.Where(expected.Contains));
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1), "a 429 always says when to come back");
+    }
+
+    [Fact]
+    public async Task ServiceLimitRate_Answers429ForLoad_WithoutSpendingQuota()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = clock, RateLimits = "1/1m", ServiceLimitRate = 1 });
+        using var http = sandbox.CreateClient();
+
+        using var busy = await http.GetAsync("user/balance");
+        sandbox.Options.ServiceLimitRate = 0;
+        using var ok = await http.GetAsync("user/balance");
+
+        busy.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        busy.Header("X-Rate-Limit-Type").ShouldBe("service");
+        busy.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+        busy.Headers.Contains("X-App-Rate-Limit").ShouldBeFalse();
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK, "the service 429 spent none of the 1 per minute");
+        sandbox.GetStats().ServiceLimited429.ShouldBe(1);
+        sandbox.GetStats().RateLimited429.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidServiceLimitRate_Throws() =>
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => SandboxServer.StartAsync(new SandboxOptions { ServiceLimitRate = 2 }));
 
     [Fact]
     public void ParseMany_ParsesEveryUnit()

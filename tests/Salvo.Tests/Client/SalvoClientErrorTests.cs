@@ -8,8 +8,13 @@ namespace Salvo.Tests.Client;
 
 public class SalvoClientErrorTests
 {
-    private static SalvoClient Client(StubHandler stub, TimeProvider? time = null) =>
-        new(stub, new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = time ?? TimeProvider.System });
+    // One attempt: these tests pin down what a single failed attempt becomes; retrying it is ClientRetryTests' subject.
+    private static SalvoClient Client(StubHandler stub, TimeProvider? time = null)
+    {
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = time ?? TimeProvider.System };
+        options.Retry.Enabled = false;
+        return new SalvoClient(stub, options);
+    }
 
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, typeof(SalvoUnauthorizedException), false)]

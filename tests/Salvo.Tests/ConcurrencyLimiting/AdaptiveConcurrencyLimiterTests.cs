@@ -90,7 +90,7 @@ public class AdaptiveConcurrencyLimiterTests
         lease.Dispose();
         lease.Dispose();
 
-        limiter.Algorithm.Estimate.ShouldBe(9, 1e-9);
+        limiter.Algorithm.Estimate.ShouldBe(10 * AdaptiveLimitOptions.DefaultBackoffRatio, 1e-9);
         limiter.InFlight.ShouldBe(0);
     }
 

@@ -3,8 +3,16 @@ using Salvo.Testing;
 
 namespace Salvo.Tests.ConcurrencyLimiting;
 
+/// <summary>
+/// The maths of <see cref="AdaptiveLimit"/> on a fake clock. Expectations are computed from the option constants, so each
+/// test pins the formula, not today's tuning.
+/// </summary>
 public class AdaptiveLimitTests
 {
+    private const double S = AdaptiveLimitOptions.DefaultSmoothing;
+    private const double Tolerance = AdaptiveLimitOptions.DefaultTolerance;
+    private const double Backoff = AdaptiveLimitOptions.DefaultBackoffRatio;
+    private const int Samples = AdaptiveLimitOptions.DefaultSampleCount;
     private static readonly TimeSpan Rtt = TimeSpan.FromMilliseconds(10);
     private readonly FakeTimeProvider _clock = new();
 
@@ -31,21 +39,21 @@ public class AdaptiveLimitTests
 
         Window(limit, Rtt, inFlight: 20);
 
-        // 20 × 0.8 + 0.2 × (20 × 1 + √20): the queue allowance, smoothed.
-        limit.Estimate.ShouldBe(20 + (0.2 * Math.Sqrt(20)), 1e-9);
+        // 20 × (1 − s) + s × (20 × 1 + √20): the queue allowance, smoothed.
+        limit.Estimate.ShouldBe(20 + (S * Math.Sqrt(20)), 1e-9);
         for (var i = 0; i < 20; i++)
             Window(limit, Rtt, inFlight: limit.Limit);
         limit.Limit.ShouldBeGreaterThan(30);
     }
 
     [Fact]
-    public void OnSample_RttWithinTolerance_StillGrows()
+    public void OnSample_RttWithinTolerance_GrowsAsAtTheBaseline()
     {
         var limit = Probed();
 
-        Window(limit, Rtt * 1.4, inFlight: 20); // below the 1.5 tolerance: noise, not queueing
+        Window(limit, Rtt * ((1 + Tolerance) / 2), inFlight: 20); // above the baseline, below the tolerance: noise, not queueing
 
-        limit.Estimate.ShouldBeGreaterThan(20);
+        limit.Estimate.ShouldBe(20 + (S * Math.Sqrt(20)), 1e-9);
     }
 
     [Fact]
@@ -55,11 +63,68 @@ public class AdaptiveLimitTests
 
         Window(limit, Rtt * 2, inFlight: 20);
 
-        // gradient = 1.5 × 10 / 20 = 0.75: 20 × 0.8 + 0.2 × (20 × 0.75 + √20)
-        limit.Estimate.ShouldBe((20 * 0.8) + (0.2 * ((20 * 0.75) + Math.Sqrt(20))), 1e-9);
-        for (var i = 0; i < 100; i++)
-            Window(limit, Rtt * 4, inFlight: limit.Limit);
-        limit.Limit.ShouldBe(4, "at four times the baseline the gradient is clamped to 0.5 and the limit falls to where 0.5 × L + √L = L");
+        var gradient = Tolerance * 10 / 20;
+        limit.Estimate.ShouldBe((20 * (1 - S)) + (S * ((20 * gradient) + Math.Sqrt(20))), 1e-9);
+    }
+
+    [Fact]
+    public void OnSample_RttFarAboveBaseline_GradientIsClampedAtHalf()
+    {
+        // A baseline that stays in the window for the whole test (each window here lasts two seconds).
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromHours(1) };
+        var limit = new AdaptiveLimit(4, 256, 20, options, _clock);
+        Window(limit, Rtt, inFlight: 4);
+
+        Window(limit, Rtt * 10, inFlight: 20);
+
+        limit.Estimate.ShouldBe((20 * (1 - S)) + (S * ((20 * 0.5) + Math.Sqrt(20))), 1e-9, "a tenfold rise cuts no more than halving would");
+        for (var i = 0; i < 100 && limit.Limit > 4; i++)
+            Window(limit, Rtt * 10, inFlight: limit.IsProbing ? limit.MinLimit : limit.Limit);
+        limit.Limit.ShouldBe(4, "clamped at 0.5 the limit falls to where 0.5 × L + √L = L, which is the minimum");
+    }
+
+    [Fact]
+    public void Probe_HeldAtTheFloorByLatency_RebasesOnTheNewLatency()
+    {
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromHours(1) };
+        var limit = new AdaptiveLimit(4, 256, 4, options, _clock);
+        Window(limit, Rtt, inFlight: 4);
+        var slower = Rtt * 10; // the server became ten times slower for good, at any load
+
+        for (var i = 0; i < 5; i++)
+        {
+            limit.IsProbing.ShouldBeFalse($"{i} windows at the floor");
+            Window(limit, slower, inFlight: 4);
+        }
+        limit.IsProbing.ShouldBeTrue("five windows at the floor and still above the tolerance: the baseline is stale");
+        Sample(limit, slower, inFlight: 4);
+        Window(limit, slower, inFlight: 4);
+
+        limit.IsProbing.ShouldBeFalse();
+        limit.MinRtt.ShouldBe(slower, "the re-probe replaced the old minimum instead of joining the sliding minimum");
+        Window(limit, slower, inFlight: 4);
+        limit.Estimate.ShouldBe(4 + (S * 2), 1e-9, "at the new baseline the limit grows again, by s × √4");
+    }
+
+    [Fact]
+    public void Probe_AtTheFloorWithoutQueueing_DoesNotRebase()
+    {
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromHours(1) };
+        var limit = new AdaptiveLimit(4, 256, 4, options, _clock);
+        Window(limit, Rtt, inFlight: 4);
+        var probes = 0;
+
+        for (var i = 0; i < 30 * Samples; i++)
+        {
+            var wasProbing = limit.IsProbing;
+            Sample(limit, Rtt, inFlight: wasProbing ? 4 : 1); // the caller sends one at a time: app-limited at the floor
+            if (limit.IsProbing && !wasProbing)
+                probes++;
+        }
+
+        probes.ShouldBe(1, "only the warm probe, ten windows in");
+        limit.Limit.ShouldBe(4);
+        limit.MinRtt.ShouldBe(Rtt);
     }
 
     [Fact]
@@ -74,37 +139,63 @@ public class AdaptiveLimitTests
     }
 
     [Fact]
+    public void OnSample_AppLimited_StillShrinksOnQueueing()
+    {
+        var limit = Probed();
+
+        Window(limit, Rtt * 2, inFlight: 9);
+
+        limit.Estimate.ShouldBeLessThan(20, "unused headroom blocks growth, never a decrease the latency asks for");
+    }
+
+    [Fact]
     public void OnSample_Dropped_DecreasesOncePerRoundTrip()
     {
         var limit = Probed();
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         limit.OnSample(Rtt, 20, dropped: true);
-        limit.Estimate.ShouldBe(18, 1e-9);
+        limit.Estimate.ShouldBe(20 * Backoff, 1e-9);
 
         _clock.Advance(TimeSpan.FromMilliseconds(5));
         limit.OnSample(Rtt, 20, dropped: true); // sent 10 ms ago, before the decrease 5 ms ago: same episode
-        limit.Estimate.ShouldBe(18, 1e-9);
+        limit.Estimate.ShouldBe(20 * Backoff, 1e-9);
 
         _clock.Advance(TimeSpan.FromMilliseconds(10));
         limit.OnSample(Rtt, 20, dropped: true); // sent 10 ms ago, after the decrease 15 ms ago: overload persists
-        limit.Estimate.ShouldBe(18 * 0.9, 1e-9);
+        limit.Estimate.ShouldBe(20 * Backoff * Backoff, 1e-9);
     }
 
     [Fact]
     public void OnSample_Dropped_IsNotALatencySample()
     {
         var limit = Probed();
-
-        for (var i = 0; i < 9; i++)
-            Sample(limit, Rtt, 20);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        limit.OnSample(TimeSpan.FromMilliseconds(1), 20, dropped: true); // a fast 503 must not close or skew the window
+
+        limit.OnSample(TimeSpan.FromMilliseconds(1), 20, dropped: true); // a fast 503: no sample, and no baseline
         var afterDrop = limit.Estimate;
+        for (var i = 0; i < Samples - 1; i++)
+            Sample(limit, Rtt, 20);
+        limit.Estimate.ShouldBe(afterDrop, "the drop did not count towards the window");
         Sample(limit, Rtt, 20);
 
-        limit.Estimate.ShouldBe(afterDrop + (0.2 * Math.Sqrt(afterDrop)), 1e-9);
+        limit.Estimate.ShouldBe(afterDrop + (S * Math.Sqrt(afterDrop)), 1e-9);
         limit.MinRtt.ShouldBe(Rtt);
+    }
+
+    [Fact]
+    public void OnSample_Dropped_StartsANewWindow()
+    {
+        var limit = Probed();
+        for (var i = 0; i < Samples - 1; i++)
+            Sample(limit, Rtt * 10, 20); // queueing that, at the window's close, would shrink the limit along the gradient
+
+        limit.OnSample(Rtt, 20, dropped: true);
+        var afterDrop = limit.Estimate;
+        Window(limit, Rtt, inFlight: 20);
+
+        afterDrop.ShouldBe(20 * Backoff, 1e-9);
+        limit.Estimate.ShouldBe(afterDrop + (S * Math.Sqrt(afterDrop)), 1e-9, "the samples sent before the drop were not judged again");
     }
 
     [Fact]
@@ -113,9 +204,10 @@ public class AdaptiveLimitTests
         var limit = Create();
 
         limit.OnSample(Rtt, 4, dropped: true);
+        limit.Limit.ShouldBe(4, "a probe stays at the minimum");
         Window(limit, Rtt, inFlight: 4);
 
-        limit.Limit.ShouldBe(18);
+        limit.Limit.ShouldBe((int)(20 * Backoff));
     }
 
     [Theory]
@@ -139,30 +231,44 @@ public class AdaptiveLimitTests
             result.ShouldBe(limit.Limit);
             result.ShouldBeInRange(3, 40);
             limit.Estimate.ShouldBeInRange(3, 40);
+            if (limit.IsProbing)
+                result.ShouldBe(3);
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void OnSample_LatencyNeverAboveTolerance_NeverDecreases(int seed)
+    {
+        var random = new Random(seed);
+        var limit = Probed();
+        var previous = limit.Estimate;
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var rtt = Rtt * (1 + (random.NextDouble() * (Tolerance - 1))); // never below the first probe's baseline, either
+            Sample(limit, rtt, limit.IsProbing ? limit.MinLimit : limit.Limit);
+            limit.Estimate.ShouldBeGreaterThanOrEqualTo(previous);
+            previous = limit.Estimate;
+        }
+        limit.Limit.ShouldBe(limit.MaxLimit, "with no queueing and no loss it climbs to the ceiling");
     }
 
     [Fact]
     public void MinRtt_OldMinimumSlidesOutOfTheWindow()
     {
-        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan, MinRttWindow = TimeSpan.FromSeconds(60) };
+        var options = new AdaptiveLimitOptions { ProbeInterval = TimeSpan.FromSeconds(10), MinRttWindow = TimeSpan.FromSeconds(30) };
         var limit = new AdaptiveLimit(4, 256, 20, options, _clock);
         Window(limit, Rtt, inFlight: 4);
-        var slower = Rtt * 1.2;
+        var slower = Rtt * 1.2; // the server became slower for good: probes measure it too
 
-        for (var second = 0; second < 30; second++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            Window(limit, slower, inFlight: 20);
-        }
-        limit.MinRtt.ShouldBe(Rtt, "30 s later the old minimum is still in the 60 s window");
+        Run(limit, slower, TimeSpan.FromSeconds(20));
+        limit.MinRtt.ShouldBe(Rtt, "20 s later the first probe's minimum is still in the 30 s window");
 
-        for (var second = 0; second < 40; second++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            Window(limit, slower, inFlight: 20);
-        }
-        limit.MinRtt.ShouldBe(slower, "70 s later it has slid out, so the baseline can go up");
+        Run(limit, slower, TimeSpan.FromSeconds(20));
+        limit.MinRtt.ShouldBe(slower, "40 s later it has slid out, and later probes measured the slower server");
     }
 
     [Fact]
@@ -197,18 +303,45 @@ public class AdaptiveLimitTests
     }
 
     [Fact]
-    public void Probe_Disabled_ProbesOnlyAtStart()
+    public void Probe_SecondProbeTenWindowsIn_ReplacesAColdBaseline()
+    {
+        var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan };
+        var limit = new AdaptiveLimit(4, 256, 20, options, _clock);
+        Window(limit, Rtt * 3, inFlight: 4); // cold: new connections, unjitted code
+
+        for (var i = 0; i < 10; i++)
+        {
+            limit.IsProbing.ShouldBeFalse();
+            Window(limit, Rtt, inFlight: limit.Limit);
+        }
+        limit.IsProbing.ShouldBeTrue("the warm probe starts ten windows after the first");
+        Sample(limit, Rtt, inFlight: 4);
+        Window(limit, Rtt, inFlight: 4);
+
+        limit.IsProbing.ShouldBeFalse();
+        limit.MinRtt.ShouldBe(Rtt);
+    }
+
+    [Fact]
+    public void Probe_Disabled_ProbesOnlyAtStartAndOnceWarm()
     {
         var options = new AdaptiveLimitOptions { ProbeInterval = Timeout.InfiniteTimeSpan };
         var limit = new AdaptiveLimit(4, 256, 20, options, _clock);
         Window(limit, Rtt, inFlight: 4);
+        var probes = 1;
+        var wasProbing = false;
 
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 1_000; i++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(10));
-            Window(limit, Rtt, inFlight: limit.Limit);
-            limit.IsProbing.ShouldBeFalse();
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            Window(limit, Rtt, inFlight: limit.IsProbing ? limit.MinLimit : limit.Limit);
+            if (limit.IsProbing && !wasProbing)
+                probes++;
+            wasProbing = limit.IsProbing;
         }
+
+        probes.ShouldBe(2);
+        limit.IsProbing.ShouldBeFalse();
     }
 
     [Theory]
@@ -232,11 +365,19 @@ public class AdaptiveLimitTests
         return limit;
     }
 
-    /// <summary>One full sample window: ten requests, each taking <paramref name="rtt"/> of clock time.</summary>
+    /// <summary>One full sample window: <see cref="Samples"/> requests, each taking <paramref name="rtt"/> of clock time.</summary>
     private void Window(AdaptiveLimit limit, TimeSpan rtt, int inFlight)
     {
-        for (var i = 0; i < AdaptiveLimitOptions.DefaultSampleCount; i++)
+        for (var i = 0; i < Samples; i++)
             Sample(limit, rtt, inFlight);
+    }
+
+    /// <summary>Saturating load for <paramref name="duration"/>: the limit in flight, drained to the minimum while probing.</summary>
+    private void Run(AdaptiveLimit limit, TimeSpan rtt, TimeSpan duration)
+    {
+        var end = _clock.GetUtcNow() + duration;
+        while (_clock.GetUtcNow() < end)
+            Sample(limit, rtt, limit.IsProbing ? limit.MinLimit : limit.Limit);
     }
 
     private void Sample(AdaptiveLimit limit, TimeSpan rtt, int inFlight)

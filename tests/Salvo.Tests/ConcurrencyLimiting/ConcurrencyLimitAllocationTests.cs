@@ -10,7 +10,7 @@ public sealed class SerialConcurrencyLimitCollection;
 [Collection(nameof(ConcurrencyLimitAllocationTests))]
 public class ConcurrencyLimitAllocationTests
 {
-    [Theory]
+    [OptimizedLibraryTheory]
     [InlineData(ConcurrencyLimitMode.Fixed)]
     [InlineData(ConcurrencyLimitMode.Adaptive)]
     public async Task SendAsync_WithRoom_AllocatesOnlyTheHandlersTask(ConcurrencyLimitMode mode)
