@@ -56,21 +56,43 @@ public sealed class CircuitBreakerSandboxTests : IAsyncLifetime
     [Fact]
     public async Task SalvoClient_HostRecoversAfterTheBreak_TrialClosesTheCircuit()
     {
-        var breaker = Breaker();
-        await using var client = new SalvoClient(breaker, new SalvoClientOptions { BaseAddress = _failing.BaseAddress });
+        // The client's own pipeline, with its breaker at position 6; retries off, so each call is one sample.
+        var options = new SalvoClientOptions { BaseAddress = _failing.BaseAddress, TimeProvider = _clock };
+        options.Retry.Enabled = false;
+        (options.CircuitBreaker.MinimumThroughput, options.CircuitBreaker.BreakDuration) = (Throughput, Break);
+        await using var client = new SalvoClient(options);
         for (var i = 0; i < Throughput; i++)
             await Should.ThrowAsync<SalvoHttpException>(() => client.GetStringAsync("user/balance"));
 
         var refused = await Should.ThrowAsync<SalvoCircuitOpenException>(() => client.GetStringAsync("user/balance"));
         refused.Url.ShouldBe(new Uri(_failing.BaseAddress, "user/balance").ToString());
+        refused.HalfOpensAt.ShouldBe(_clock.GetUtcNow() + Break);
         _failing.Options.FaultRate = 0;
         _clock.Advance(Break);
         var body = await client.GetStringAsync("user/balance");
 
         body.ShouldContain("available");
-        breaker.StateOf(_failing.BaseAddress).ShouldBe(CircuitState.Closed);
         _failing.GetStats().TotalRequests.ShouldBe(Throughput + 1, "only the trial reached the host after the break");
         (await client.GetStringAsync("user/balance")).ShouldContain("available");
+        _failing.GetStats().TotalRequests.ShouldBe(Throughput + 2, "closed again: calls flow");
+    }
+
+    [Fact]
+    public async Task SalvoClient_HandlerAsTransport_RefusalSurfacesAsTheTypedError()
+    {
+        var breaker = Breaker();
+        var options = new SalvoClientOptions { BaseAddress = _failing.BaseAddress };
+        options.Retry.Enabled = false;
+        options.CircuitBreaker.Enabled = false;
+        await using var client = new SalvoClient(breaker, options);
+        for (var i = 0; i < Throughput; i++)
+            await Should.ThrowAsync<SalvoHttpException>(() => client.GetStringAsync("user/balance"));
+
+        var refused = await Should.ThrowAsync<SalvoCircuitOpenException>(() => client.GetStringAsync("user/balance"));
+
+        refused.RetryAfter.ShouldBe(Break);
+        breaker.GetState(_failing.BaseAddress).ShouldBe(CircuitState.Open);
+        breaker.GetState(_healthy.BaseAddress).ShouldBeNull("no call went there");
     }
 
     [Fact]

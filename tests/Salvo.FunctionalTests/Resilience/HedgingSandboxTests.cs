@@ -53,6 +53,28 @@ public sealed class HedgingSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SalvoClient_HedgingOn_SlowFirstAttemptIsOvertakenByTheHedge()
+    {
+        // The client's own pipeline (hedging at position 5) on the shared clock; its budgets are timers on it too.
+        var options = new SalvoClientOptions { BaseAddress = _sandbox.BaseAddress, TimeProvider = _clock };
+        (options.Hedging.Enabled, options.Hedging.Delay, options.Hedging.Percentile, options.Hedging.BudgetRatio) = (true, HedgeDelay, null, 1);
+        await using var client = new SalvoClient(options);
+
+        _sandbox.Options.SlowRate = 1;
+        var call = client.GetStringAsync("casino/games/g-002");
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 1 && _clock.ActiveTimers == 4,
+            "the total and attempt budgets, the hedge delay and the server's slow delay are running");
+        _sandbox.Options.SlowRate = 0;
+        _clock.Advance(HedgeDelay);
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 2 && _clock.ActiveTimers == 5, "the hedge is on the server with its own attempt budget");
+        _clock.Advance(Latency);
+
+        (await call).ShouldContain("g-002");
+        await Eventually.UntilAsync(() => _sandbox.GetStats().InFlight == 0, "the slow attempt is cancelled on the server");
+        _sandbox.GetStats().TotalRequests.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task HttpClient_FastAnswers_SendNoHedge()
     {
         var hedging = Hedging();
