@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Salvo.ConcurrencyLimiting;
+using Salvo.RateLimiting;
 using Salvo.Resilience;
 using Salvo.Telemetry;
 
@@ -47,12 +48,14 @@ public sealed class SalvoPipelineBuilder
 
     /// <summary>
     /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
-    /// circuit breaker, concurrency limiter (when on), attempt budget.
+    /// circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
     /// </summary>
     /// <remarks>
     /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
-    /// <see cref="SalvoRequestSettings.Hedge"/> can switch them on even when the options leave them off; the circuit breaker
-    /// and the concurrency limiter are added only when their options switch them on. Each handler gets the options'
+    /// <see cref="SalvoRequestSettings.Hedge"/> can switch them on even when the options leave them off; the circuit breaker,
+    /// the rate limiter and the concurrency limiter are added only when their options switch them on. Each call of
+    /// <see cref="Build"/> creates new handlers with their own state (circuits, learned limits), except a rate limiter shared
+    /// through <see cref="RateLimitOptions.Limiter"/>. Each handler gets the options'
     /// <see cref="SalvoClientOptions.TimeProvider"/> and a logger named after its type.
     /// </remarks>
     /// <param name="options">The client options.</param>
@@ -70,6 +73,8 @@ public sealed class SalvoPipelineBuilder
             .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
         if (options.CircuitBreaker.Enabled)
             builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
+        if (options.RateLimit.Enabled)
+            builder.Add(PipelineStage.RateLimiter, () => new RateLimitHandler(options.RateLimit, time, loggers?.CreateLogger<RateLimitHandler>()));
         if (options.ConcurrencyLimit.Mode != ConcurrencyLimitMode.Off)
             builder.Add(PipelineStage.ConcurrencyLimiter, () => new ConcurrencyLimitHandler(options.ConcurrencyLimit, time, loggers?.CreateLogger<ConcurrencyLimitHandler>()));
         return builder.Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(options.Timeouts.Attempt, time));

@@ -64,7 +64,12 @@ public sealed class SandboxClientTests : IAsyncLifetime
     public async Task GetJsonAsync_RateLimited_ThrowsTooManyRequestsWithRetryAfter()
     {
         _sandbox.Options.RateLimits = "2/10s";
-        await using var client = Client(o => o.Retry.Enabled = false); // what the 429 becomes; its retry is tested in ResilienceTests
+        await using var client = Client(o =>
+        {
+            // What the server's 429 becomes: neither retried nor avoided (RetryTests and the rate-limiting tests do those).
+            o.Retry.Enabled = false;
+            o.RateLimit.Enabled = false;
+        });
 
         await client.GetJsonAsync("user/balance", ClientJson.Default.Balance);
         await client.GetJsonAsync("user/balance", ClientJson.Default.Balance);

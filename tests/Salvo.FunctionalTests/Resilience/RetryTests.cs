@@ -19,11 +19,13 @@ public sealed class RetryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
-    // No backoff: these tests are about what is retried, not how long the waits are (RetryHandlerTests pin those on a fake clock).
+    // No backoff: these tests are about what is retried, not how long the waits are (RetryHandlerTests pin those on a fake
+    // clock). No rate limiter either, unless a test asks: its pause after a 429 is its own subject.
     private SalvoClient Client(Action<SalvoClientOptions>? configure = null)
     {
         var options = new SalvoClientOptions { BaseAddress = _sandbox.BaseAddress };
         options.Retry.BaseDelay = TimeSpan.Zero;
+        options.RateLimit.Enabled = false;
         configure?.Invoke(options);
         return new SalvoClient(options);
     }
@@ -135,6 +137,28 @@ public sealed class RetryTests : IAsyncLifetime
 
         (await call).Method.ShouldBe("GET");
         Seen("ra").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetJsonAsync_429WithRetryAfterAndTheRateLimiter_RetriesWhenThePausePlusItsMarginEnds()
+    {
+        var time = new FakeTimeProvider();
+        await using var client = Client(o =>
+        {
+            o.TimeProvider = time;
+            o.RateLimit.Enabled = true;
+        });
+
+        var call = client.GetJsonAsync("flaky/both?fail=1&status=429&retry_after=2", ClientJson.Default.Echo);
+        await Eventually.UntilAsync(() => Seen("both") == 1 && time.ActiveTimers >= 2, "the first attempt was answered and the retry waits");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(() => time.ActiveTimers >= 2 || call.IsCompleted, "the retry waits in the paused limiter (its timer beside the budget's)");
+        Seen("both").ShouldBe(1, "the partition stays paused for the Retry-After plus a margin");
+        call.IsCompleted.ShouldBeFalse();
+        time.Advance(Salvo.RateLimiting.RateLimitOptions.DefaultPauseMargin + TimeSpan.FromMilliseconds(1)); // a hair over: timestamps round
+
+        (await call.WaitAsync(TimeSpan.FromSeconds(10))).Method.ShouldBe("GET");
+        Seen("both").ShouldBe(2);
     }
 
     [Fact]
