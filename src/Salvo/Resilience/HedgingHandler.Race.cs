@@ -19,21 +19,21 @@ public sealed partial class HedgingHandler
         var primary = HedgedAttempt.Run(_sendOnce, request, _timeProvider, cancellationToken);
         // Refused by the budget, a call asks again one delay later, for as long as its first attempt runs: the budget
         // then goes to the calls that stay slow, not only to the ones that were a hair past the delay and about to answer.
-        var due = delay;
-        while (!await CompletesWithinAsync(primary.Task, primary.Start, due).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
+        var from = primary.Start;
+        while (!await CompletesWithinAsync(primary.Task, from, delay).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
         {
             if (host.Budget.TryTake())
-                return await RaceAsync(host, primary, spare, due, cancellationToken).ConfigureAwait(false);
+                return await RaceAsync(host, primary, spare, _timeProvider.GetElapsedTime(primary.Start), cancellationToken).ConfigureAwait(false);
             Counters.OnDenied();
-            due += delay;
+            from = _timeProvider.GetTimestamp();
         }
         return await FinishAsync(host, primary).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> RaceAsync(HostHedging host, HedgedAttempt primary, HttpRequestMessage spare, TimeSpan delay, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> RaceAsync(HostHedging host, HedgedAttempt primary, HttpRequestMessage spare, TimeSpan waited, CancellationToken cancellationToken)
     {
         Counters.OnHedged();
-        LogLaunched(primary.Request, delay);
+        LogLaunched(primary.Request, waited);
         var hedge = HedgedAttempt.Run(_sendOnce, spare, _timeProvider, cancellationToken);
         var first = await Task.WhenAny(primary.Task, hedge.Task).ConfigureAwait(false) == primary.Task ? primary : hedge;
         var second = first == primary ? hedge : primary;
@@ -56,8 +56,8 @@ public sealed partial class HedgingHandler
     }
 
     /// <summary>
-    /// Waits until the attempt ends or <paramref name="delay"/> has passed since it started (<paramref name="start"/>),
-    /// whichever is first; the timer is stopped either way.
+    /// Waits until the attempt ends or <paramref name="delay"/> has passed since <paramref name="start"/> (the attempt's
+    /// start, or the budget's last refusal), whichever is first; the timer is stopped either way.
     /// </summary>
     /// <remarks>
     /// The delay is checked against the attempt's start on the precise clock, and waited again when a timer fired

@@ -53,7 +53,7 @@ internal sealed class HostCircuit
             .Build();
     }
 
-    /// <summary>The origin as <c>host:port</c>.</summary>
+    /// <summary>The origin as <see cref="Uri.Authority"/> writes it (the port only when it is not the scheme's default).</summary>
     public string Host { get; }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }

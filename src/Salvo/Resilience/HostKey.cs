@@ -9,6 +9,13 @@ internal readonly record struct HostKey(string Scheme, string Host, int Port)
 {
     public static HostKey Of(Uri uri) => new(uri.Scheme, uri.Host, uri.Port);
 
-    /// <summary><c>host:port</c>, for messages and logs.</summary>
-    public string Display => $"{Host}:{Port}";
+    /// <summary>
+    /// The origin as <see cref="Uri.Authority"/> writes it, for messages and logs: <c>host</c> on the scheme's default
+    /// port, <c>host:port</c> on any other.
+    /// </summary>
+    public string Display => IsDefaultPort ? Host : $"{Host}:{Port}";
+
+    private bool IsDefaultPort =>
+        (Port == 80 && (Scheme == Uri.UriSchemeHttp || Scheme == Uri.UriSchemeWs))
+        || (Port == 443 && (Scheme == Uri.UriSchemeHttps || Scheme == Uri.UriSchemeWss));
 }

@@ -94,6 +94,8 @@ public class CircuitBreakerHandlerTests
 
         other.StatusCode.ShouldBe(HttpStatusCode.OK);
         otherPort.StatusCode.ShouldBe(HttpStatusCode.OK, "an origin is scheme, host and port");
+        handler.GetState(new Uri("http://a.test:8080/")).ShouldBe(CircuitState.Closed);
+        handler.GetState(new Uri("https://a.test/")).ShouldBeNull("https is another origin, never called");
         handler.StateOf(HostA).ShouldBe(CircuitState.Open);
         handler.StateOf(HostB).ShouldBe(CircuitState.Closed);
         await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
@@ -111,13 +113,13 @@ public class CircuitBreakerHandlerTests
         var ex = await Should.ThrowAsync<SalvoCircuitOpenException>(
             () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://user:pw@a.test/items?api_key=secret"), CancellationToken.None));
 
-        ex.Host.ShouldBe("a.test:80");
+        ex.Host.ShouldBe("a.test", "the default port is left out, as Uri.Authority does");
         ex.RetryAfter.ShouldBe(TimeSpan.FromSeconds(3));
         ex.HalfOpensAt.ShouldBe(openedAt + Break);
         ex.IsTransient.ShouldBeTrue();
         ex.Method.ShouldBe("GET");
         ex.InnerException.ShouldBeOfType<BrokenCircuitException>();
-        ex.Message.ShouldContain("a.test:80");
+        ex.Message.ShouldContain("the circuit for a.test is open");
         ex.Message.ShouldContain("3000 ms");
         ex.Message.ShouldNotContain("secret");
         ex.Message.ShouldNotContain("pw");
@@ -409,7 +411,7 @@ public class CircuitBreakerHandlerTests
         _answers["a.test"] = () => Status(200);
         (await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None)).Dispose();
 
-        logs.Lines.ShouldContain(l => l.StartsWith("Warning:601:", StringComparison.Ordinal) && l.Contains("a.test:80") && l.Contains("503 ServiceUnavailable") && l.Contains("5000 ms"));
+        logs.Lines.ShouldContain(l => l.StartsWith("Warning:601:", StringComparison.Ordinal) && l.Contains("Circuit for a.test opened") && l.Contains("503 ServiceUnavailable") && l.Contains("5000 ms"));
         logs.Lines.ShouldContain(l => l.StartsWith("Information:602:", StringComparison.Ordinal));
         logs.Lines.ShouldContain(l => l.StartsWith("Information:603:", StringComparison.Ordinal));
         logs.Lines.ShouldAllBe(l => !l.Contains("hunter2"));
