@@ -13,6 +13,7 @@ namespace Salvo.Pipeline;
 internal sealed class SalvoRequestContext
 {
     private static readonly HttpRequestOptionsKey<SalvoRequestContext> Key = new("Salvo.RequestContext");
+    private int _attempts;
 
     private SalvoRequestContext()
     {
@@ -22,7 +23,14 @@ internal sealed class SalvoRequestContext
     public CallBudget? Budget { get; set; }
 
     /// <summary>Attempts sent to the transport so far.</summary>
-    public int Attempts { get; set; }
+    public int Attempts
+    {
+        get => Volatile.Read(ref _attempts);
+        set => Volatile.Write(ref _attempts, value);
+    }
+
+    /// <summary>Counts one more attempt; atomic, because a hedge and its original run at once.</summary>
+    public void CountAttempt() => Interlocked.Increment(ref _attempts);
 
     public SalvoErrorContext ToErrorContext(HttpRequestMessage request) => ErrorContextFor(request, Attempts);
 

@@ -57,7 +57,7 @@ public sealed class TimeoutHandler : DelegatingHandler
         var context = SalvoRequestContext.GetOrCreate(request);
         if (_budget == TimeoutBudget.Attempt)
         {
-            context.Attempts++;
+            context.CountAttempt();
             if (_timeout == System.Threading.Timeout.InfiniteTimeSpan)
                 return base.SendAsync(request, cancellationToken);
             // The common case: the call's own source reaches us unchanged, so re-arm it for the attempt.
@@ -76,7 +76,7 @@ public sealed class TimeoutHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(request);
         var context = SalvoRequestContext.GetOrCreate(request);
         if (_budget == TimeoutBudget.Attempt)
-            context.Attempts++;
+            context.CountAttempt();
         if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || (_budget == TimeoutBudget.Total && context.Budget is not null))
             return base.Send(request, cancellationToken);
         using var scope = TimeoutScope.Start(_timeout, _timeProvider, cancellationToken);
