@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 
 namespace Salvo.RateLimiting;
 
@@ -13,7 +14,7 @@ internal static class RateLimitHeaderReader
     public static HeaderReport? Read(HttpResponseMessage response, bool learn, TimeProvider timeProvider)
     {
         var is429 = response.StatusCode == HttpStatusCode.TooManyRequests;
-        if (!learn && !is429)
+        if (!is429 && (!learn || !MayCarryLimits(response.Headers)))
             return null;
         var report = HeaderReport.Rent();
         report.Is429 = is429;
@@ -26,5 +27,26 @@ internal static class RateLimitHeaderReader
             report.LimitType = RiotHeaders.ReadType(response);
         }
         return report;
+    }
+
+    /// <summary>
+    /// Whether any header of the response is named like one of the three families (<c>X-RateLimit-*</c>,
+    /// <c>X-Rate-Limit-*</c>, <c>RateLimit*</c>, <c>X-App-Rate-Limit*</c>, <c>X-Method-Rate-Limit*</c>). One pass over the
+    /// headers the response has is far cheaper than looking up the eleven names one by one, and most responses carry none.
+    /// </summary>
+    private static bool MayCarryLimits(HttpResponseHeaders headers)
+    {
+        foreach (var header in headers.NonValidated)
+        {
+            var name = header.Key.AsSpan();
+            if (name.StartsWith("X-R", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("RateLimit", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-App-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-Method-", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,8 +7,8 @@ namespace Salvo.Resilience;
 /// calls went through it and at least <see cref="FailureRatio"/> of them failed. Failures are 500, 502, 503 and
 /// 504, connection failures, and attempt and connect timeouts. Every 4xx — 408 and 429 included — is a host that is up
 /// and answering, so it counts as a success, as do 501 and 505 (permanent answers). A call the caller cancelled, or
-/// that Salvo's own limiter held back, says nothing about the host: it is not a failure (Polly then counts it as a
-/// success), except as the half-open trial, which it fails, so the circuit never closes on no evidence.</para>
+/// that Salvo's own limiter held back, says nothing about the host: while the circuit is closed it is not recorded at
+/// all, and as the half-open trial it fails, so the circuit never closes on no evidence.</para>
 /// <para>While open, calls fail at once with <see cref="SalvoCircuitOpenException"/>, whose
 /// <see cref="SalvoException.RetryAfter"/> is the time until the breaker lets one trial call through (half-open);
 /// the trial's success closes it, its failure opens it for another <see cref="BreakDuration"/>.</para>

@@ -69,6 +69,34 @@ internal sealed class HostCircuit
 
     public void Touch() => Volatile.Write(ref _lastUsed, _timeProvider.GetTimestamp());
 
+    /// <summary>
+    /// Records the outcome of an attempt sent while the circuit was closed, by running the breaker over a callback that
+    /// only returns it: Polly's state machine and health metrics judge it, with no async frame of Polly's per call.
+    /// An outcome that says nothing about the host (the caller cancelled, a hedge lost) is not recorded at all, rather
+    /// than counted as a success.
+    /// </summary>
+    /// <param name="outcome">What the attempt ended with.</param>
+    /// <param name="attemptToken">The token the attempt was sent with, so a cancellation from above is told apart from a timeout below.</param>
+    public void Report(Outcome<HttpResponseMessage> outcome, CancellationToken attemptToken)
+    {
+        var verdict = outcome.Exception is { } error ? BreakerOutcomes.Judge(error, attemptToken) : BreakerOutcomes.Judge(outcome.Result!);
+        if (verdict == BreakerVerdict.SaysNothing)
+            return;
+        var context = ResilienceContextPool.Shared.Get(attemptToken);
+        try
+        {
+            // The callback completes at once, so the whole execution does; an open circuit (opened meanwhile by other
+            // attempts) refuses it without calling back, and the outcome, already returned to the caller, is dropped.
+            var recorded = Pipeline.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<HttpResponseMessage>>(known), context, outcome);
+            if (!recorded.IsCompleted)
+                recorded.AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     /// <summary>Closed and unused for longer than the sampling window: it holds no counts, so dropping it loses nothing.</summary>
     public bool CanEvict() =>
         State == CircuitState.Closed && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastUsed)) > _samplingDuration;
