@@ -228,6 +228,25 @@ public class CircuitBreakerHandlerTests
         handler.StateOf(HostA).ShouldBe(CircuitState.Open);
     }
 
+    [Fact]
+    public async Task SendAsync_ClosedCircuit_OutcomesThatSayNothingAreNotCountedAsSuccesses()
+    {
+        var throttle = true;
+        var stub = new StubHandler((request, _) => throttle
+            ? throw new SalvoThrottledException(ThrottleReason.RateLimit, "a.test", TimeSpan.FromSeconds(1))
+            : Task.FromResult(Status(503)));
+        var handler = Breaker();
+        using var invoker = Chain(stub, handler);
+        for (var i = 0; i < 20; i++)
+            await Should.ThrowAsync<SalvoThrottledException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
+        throttle = false;
+
+        for (var i = 0; i < 4; i++)
+            (await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None)).Dispose();
+
+        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "4 failures of 4 recorded calls: 20 throttled attempts never reached the host and dilute nothing");
+    }
+
     public static TheoryData<int> FailureStatuses => new() { 500, 502, 503, 504 };
 
     public static TheoryData<int> HealthyStatuses => new() { 200, 204, 301, 400, 401, 404, 408, 409, 429, 501, 505 };
