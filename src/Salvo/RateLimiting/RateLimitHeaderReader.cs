@@ -39,10 +39,11 @@ internal static class RateLimitHeaderReader
         foreach (var header in headers.NonValidated)
         {
             var name = header.Key.AsSpan();
-            if (name.StartsWith("X-R", StringComparison.OrdinalIgnoreCase)
+            if (name.StartsWith("X-RateLimit", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-Rate-Limit", StringComparison.OrdinalIgnoreCase)
                 || name.StartsWith("RateLimit", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("X-App-", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("X-Method-", StringComparison.OrdinalIgnoreCase))
+                || name.StartsWith("X-App-Rate-Limit", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-Method-Rate-Limit", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -129,10 +129,34 @@ public class RateLimitHeaderReaderTests
     [Fact]
     public void Read_NoHeaders_ReportsNothing()
     {
-        var report = Read(HttpStatusCode.OK, []);
+        RateLimitHeaderReader.Read(Response(HttpStatusCode.OK, []), learn: true, _clock).ShouldBeNull();
+    }
 
+    [Fact]
+    public void Read_OnlyUnrelatedHeaders_ReportsNothing()
+    {
+        var response = Response(HttpStatusCode.OK, [("Server", "nginx"), ("X-Request-Id", "abc"), ("Retry-After", "5")]);
+
+        RateLimitHeaderReader.Read(response, learn: true, _clock).ShouldBeNull("a 200's headers name no rate-limit family");
+    }
+
+    [Fact]
+    public void Read_FamilyNamedInLowerCase_StillRead()
+    {
+        var report = Read(HttpStatusCode.OK, [("x-ratelimit-limit", "60"), ("x-ratelimit-remaining", "59"), ("x-ratelimit-reset", "30")]);
+
+        report.HasFamily.ShouldBeTrue();
+        report.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Read_429WithoutAnyFamily_StillReportsItsRetryAfter()
+    {
+        var report = Read(HttpStatusCode.TooManyRequests, [("Retry-After", "5")]);
+
+        report.Is429.ShouldBeTrue();
+        report.RetryAfter.ShouldBe(TimeSpan.FromSeconds(5));
         report.Count.ShouldBe(0);
-        report.HasFamily.ShouldBeFalse();
     }
 
     private HeaderReport Read(HttpStatusCode status, (string, string)[] headers) =>
