@@ -20,12 +20,17 @@ internal static class EchoEndpoints
 
     private static async Task EchoAsync(HttpContext context)
     {
+        using var reader = new StreamReader(context.Request.Body);
+        await WriteEchoAsync(context, await reader.ReadToEndAsync(context.RequestAborted));
+    }
+
+    /// <summary>Answers 200 with what the server received: method, path, query, protocol, connection, headers and <paramref name="body"/>.</summary>
+    public static Task WriteEchoAsync(HttpContext context, string body)
+    {
         var request = context.Request;
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var echo = new EchoBody(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.Protocol,
             context.Connection.Id, headers, body);
-        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, echo, SandboxJsonContext.Api.EchoBody);
+        return JsonResponses.WriteAsync(context, StatusCodes.Status200OK, echo, SandboxJsonContext.Api.EchoBody);
     }
 }

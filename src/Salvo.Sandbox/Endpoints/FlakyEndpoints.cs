@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Salvo.Sandbox.Behaviors;
 using Salvo.Sandbox.Http;
-using Salvo.Sandbox.Json;
 using Salvo.Sandbox.Runtime;
 
 namespace Salvo.Sandbox.Endpoints;
@@ -23,28 +22,25 @@ internal static class FlakyEndpoints
 
     private static async Task FlakyAsync(HttpContext context, SandboxRuntime runtime)
     {
-        if (!TryQuery(context, "fail", 0, 1_000_000, 0, out var fail) || !TryQuery(context, "status", 200, 599, StatusCodes.Status503ServiceUnavailable, out var status))
+        if (!TryQuery(context, "fail", 0, 1_000_000, 0, out var fail)
+            || !TryQuery(context, "status", 200, 599, StatusCodes.Status503ServiceUnavailable, out var status)
+            || !TryQuery(context, "retry_after", 0, 86_400, -1, out var retryAfter))
         {
-            await JsonResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_query", "fail is a count, status is from 200 to 599.");
+            await JsonResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_query", "fail is a count, status is from 200 to 599, retry_after is whole seconds.");
             return;
         }
         var key = (string)context.Request.RouteValues["key"]!;
         var seen = runtime.FlakyCounts.AddOrUpdate(key, 1, static (_, n) => n + 1);
-        var request = context.Request;
-        using var reader = new StreamReader(request.Body);
+        using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         if (seen <= fail)
         {
-            var retryAfter = request.Query["retry_after"].ToString();
-            if (retryAfter.Length > 0 && int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            if (retryAfter >= 0)
+                context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             await JsonResponses.ErrorAsync(context, status, "flaky", $"Failure {seen} of {fail} for this key.");
             return;
         }
-        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var echo = new EchoBody(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.Protocol,
-            context.Connection.Id, headers, body);
-        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, echo, SandboxJsonContext.Api.EchoBody);
+        await EchoEndpoints.WriteEchoAsync(context, body);
     }
 
     private static bool TryQuery(HttpContext context, string name, int min, int max, int fallback, out int value)

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Salvo.Pipeline;
 
 namespace Salvo.ConcurrencyLimiting;
 
@@ -59,7 +60,7 @@ public sealed partial class ConcurrencyLimitHandler
             {
                 lease = limiter.AcquireAsync(1, cancellationToken).AsTask().GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (BudgetExpired(request))
+            catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
             {
                 throw Throttled(request, null, null, queueFull: false);
             }

@@ -134,7 +134,7 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
         {
             lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (BudgetExpired(request))
+        catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
         {
             throw Throttled(request, null, null, queueFull: false);
         }
@@ -161,7 +161,7 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
                 return;
             case GateStatus.QueueFull:
                 throw Throttled(request, gate, gate.EstimateWait(), queueFull: true);
-            case GateStatus.Cancelled when BudgetExpired(request):
+            case GateStatus.Cancelled when SalvoRequestContext.BudgetExpired(request):
                 throw Throttled(request, gate, gate.EstimateWait(), queueFull: false);
             case GateStatus.Cancelled:
                 throw new OperationCanceledException(cancellationToken);
@@ -169,9 +169,6 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
                 throw new ObjectDisposedException(nameof(ConcurrencyLimitHandler));
         }
     }
-
-    // The wait ended because the call's budget ran out, not because the caller cancelled.
-    private static bool BudgetExpired(HttpRequestMessage request) => SalvoRequestContext.Find(request)?.Budget is { TimedOut: true };
 
     private SalvoThrottledException Throttled(HttpRequestMessage request, ConcurrencyGate? gate, TimeSpan? retryAfter, bool queueFull)
     {

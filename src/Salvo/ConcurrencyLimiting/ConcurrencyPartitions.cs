@@ -58,7 +58,7 @@ internal sealed class ConcurrencyPartitions : IDisposable
             return _shared;
         var uri = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : null;
         var key = uri is null ? PartitionKey.Shared : new PartitionKey(uri.Host, uri.Port);
-        return _gates.GetOrAdd(key, static (k, state) => state.Self.Create(k, PartitionName(state.Uri)), (Self: this, Uri: uri));
+        return _gates.GetOrAdd(key, static (k, state) => state.Self.Create(k, state.Uri?.Authority), (Self: this, Uri: uri));
     }
 
     public void Dispose()
@@ -69,9 +69,6 @@ internal sealed class ConcurrencyPartitions : IDisposable
         foreach (var gate in _gates.Values)
             gate.Dispose();
     }
-
-    private static string? PartitionName(Uri? uri) =>
-        uri is null ? null : uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
 
     private ConcurrencyGate Create(PartitionKey key, string? partition)
     {

@@ -26,7 +26,7 @@ internal static class ConcurrencySignals
     public static ConcurrencyOutcome Of(Exception exception, HttpRequestMessage request, CancellationToken cancellationToken) => exception switch
     {
         SalvoTimeoutException => ConcurrencyOutcome.Dropped,
-        OperationCanceledException when SalvoRequestContext.Find(request)?.Budget is { TimedOut: true } => ConcurrencyOutcome.Dropped,
+        OperationCanceledException when SalvoRequestContext.BudgetExpired(request) => ConcurrencyOutcome.Dropped,
         OperationCanceledException when !cancellationToken.IsCancellationRequested => ConcurrencyOutcome.Dropped,
         _ => ConcurrencyOutcome.Ignored,
     };

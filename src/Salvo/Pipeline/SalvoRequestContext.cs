@@ -34,6 +34,12 @@ internal sealed class SalvoRequestContext
 
     public SalvoErrorContext ToErrorContext(HttpRequestMessage request) => ErrorContextFor(request, Attempts);
 
+    /// <summary>Whether the request's call budget ran out — a timeout, as opposed to the caller cancelling.</summary>
+    public static bool BudgetExpired(HttpRequestMessage request) => Find(request)?.Budget is { TimedOut: true };
+
+    /// <summary>What is left of the request's call budget; <see cref="Timeout.InfiniteTimeSpan"/> when no layer owns one.</summary>
+    public static TimeSpan RemainingBudget(HttpRequestMessage request) => Find(request)?.Budget?.Remaining ?? Timeout.InfiniteTimeSpan;
+
     public static SalvoErrorContext ErrorContextFor(HttpRequestMessage request, int attempts) =>
         new(request.Method.Method, Redaction.RedactUrl(request.RequestUri), Math.Max(attempts, 1));
 

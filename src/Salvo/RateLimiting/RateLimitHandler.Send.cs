@@ -1,3 +1,5 @@
+using Salvo.Pipeline;
+
 namespace Salvo.RateLimiting;
 
 public sealed partial class RateLimitHandler
@@ -15,7 +17,7 @@ public sealed partial class RateLimitHandler
             return base.Send(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiter(request, cancellationToken);
-        var status = _limiter.Acquire(request, 1, MaxWait(request), mayQueue: true, out var admission, out var waiter, out var refusal);
+        var status = _limiter.Acquire(request, 1, SalvoRequestContext.RemainingBudget(request), mayQueue: true, out var admission, out var waiter, out var refusal);
         if (status == AcquireStatus.Rejected)
             throw _limiter.Throttled(request, refusal);
         if (status == AcquireStatus.Queued)
@@ -24,7 +26,7 @@ public sealed partial class RateLimitHandler
             {
                 admission = SalvoRateLimiter.Wait(waiter!, cancellationToken);
             }
-            catch (OperationCanceledException) when (BudgetExpired(request))
+            catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
             {
                 throw _limiter.Throttled(request, _limiter.RefusalAfterWait(waiter!));
             }

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Salvo.Http;
+using Salvo.Pipeline;
 
 namespace Salvo.RateLimiting;
 
@@ -46,7 +47,7 @@ public sealed partial class RateLimitHandler
             {
                 lease = await _userLimiter!.AcquireAsync(request, 1, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (BudgetExpired(request))
+            catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
             {
                 throw UserThrottled(request, retryAfter);
             }
@@ -54,14 +55,14 @@ public sealed partial class RateLimitHandler
                 return lease;
             retryAfter = RetryAfterOf(lease);
             lease.Dispose();
-            var maxWait = MaxWait(request);
+            var maxWait = SalvoRequestContext.RemainingBudget(request);
             if (retryAfter is not { } wait || wait <= TimeSpan.Zero || (maxWait != Timeout.InfiniteTimeSpan && wait > maxWait))
                 throw UserThrottled(request, retryAfter);
             try
             {
                 await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (BudgetExpired(request))
+            catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
             {
                 throw UserThrottled(request, null);
             }

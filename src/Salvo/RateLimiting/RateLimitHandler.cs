@@ -90,7 +90,7 @@ public sealed partial class RateLimitHandler : DelegatingHandler
             return base.SendAsync(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiterAsync(request, cancellationToken);
-        var status = _limiter.Acquire(request, 1, MaxWait(request), mayQueue: true, out var admission, out var waiter, out var refusal);
+        var status = _limiter.Acquire(request, 1, SalvoRequestContext.RemainingBudget(request), mayQueue: true, out var admission, out var waiter, out var refusal);
         return status switch
         {
             AcquireStatus.Admitted => SendAdmittedAsync(request, admission, cancellationToken),
@@ -114,7 +114,7 @@ public sealed partial class RateLimitHandler : DelegatingHandler
         {
             admission = await SalvoRateLimiter.WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (BudgetExpired(request))
+        catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
         {
             throw _limiter!.Throttled(request, _limiter.RefusalAfterWait(waiter));
         }
@@ -137,10 +137,4 @@ public sealed partial class RateLimitHandler : DelegatingHandler
         return response;
     }
 
-    /// <summary>The longest a request may wait: its call's remaining budget, or no bound but its token.</summary>
-    private static TimeSpan MaxWait(HttpRequestMessage request) =>
-        SalvoRequestContext.Find(request)?.Budget?.Remaining ?? Timeout.InfiniteTimeSpan;
-
-    // The wait ended because the call's budget ran out, not because the caller cancelled.
-    private static bool BudgetExpired(HttpRequestMessage request) => SalvoRequestContext.Find(request)?.Budget is { TimedOut: true };
 }

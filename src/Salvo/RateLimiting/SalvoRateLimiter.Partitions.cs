@@ -90,7 +90,7 @@ public sealed partial class SalvoRateLimiter
         if (key.Kind == RateLimitPartitioning.Key)
             return key.Name!;
         var uri = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : null;
-        var host = uri is null ? NoHostName : uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        var host = uri is null ? NoHostName : uri.Authority;
         return key.Kind == RateLimitPartitioning.Route ? $"{host} {key.Name}" : host;
     }
 }

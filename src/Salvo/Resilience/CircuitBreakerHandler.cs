@@ -50,7 +50,7 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
         _logger = logger ?? NullLogger.Instance;
         _circuits = new HostMap<HostCircuit>(
             options.MaxHosts,
-            key => new HostCircuit(key, this, settings, time),
+            uri => new HostCircuit(uri.Authority, this, settings, time),
             static circuit => circuit.CanEvict(),
             time);
     }
@@ -106,9 +106,6 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(uri);
         return uri.IsAbsoluteUri ? _circuits.Find(uri)?.State : null;
     }
-
-    /// <summary>The state of an origin's circuit, creating it if it has none; for tests.</summary>
-    internal CircuitState? StateOf(Uri uri) => _circuits.Get(uri)?.State;
 
     private HostCircuit? CircuitFor(HttpRequestMessage request)
     {

@@ -81,9 +81,6 @@ public sealed partial class HedgingHandler : DelegatingHandler
         return uri.IsAbsoluteUri ? _hosts.Find(uri)?.Delay : null;
     }
 
-    /// <summary>The hedge delay an origin's calls get, tracking it if it is not yet; for tests.</summary>
-    internal TimeSpan? DelayFor(Uri uri) => _hosts.Get(uri)?.Delay;
-
     private bool MayHedge(HttpRequestMessage request) =>
         request.RequestUri is { IsAbsoluteUri: true }
         && HttpMethods.IsSafe(request.Method)

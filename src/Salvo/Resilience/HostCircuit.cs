@@ -19,9 +19,9 @@ internal sealed class HostCircuit
     private readonly TimeSpan _samplingDuration;
     private long _lastUsed;
 
-    public HostCircuit(HostKey key, CircuitBreakerHandler owner, CircuitBreakerOptions options, TimeProvider timeProvider)
+    public HostCircuit(string host, CircuitBreakerHandler owner, CircuitBreakerOptions options, TimeProvider timeProvider)
     {
-        Host = key.Display;
+        Host = host;
         _timeProvider = timeProvider;
         _samplingDuration = options.SamplingDuration;
         _lastUsed = timeProvider.GetTimestamp();

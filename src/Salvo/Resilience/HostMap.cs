@@ -18,12 +18,12 @@ internal sealed class HostMap<T>
     private readonly ConcurrentDictionary<HostKey, T> _entries = new();
     private readonly Lock _gate = new();
     private readonly int _capacity;
-    private readonly Func<HostKey, T> _create;
+    private readonly Func<Uri, T> _create;
     private readonly Func<T, bool> _canEvict;
     private readonly TimeProvider _timeProvider;
     private long _nextSweep;
 
-    public HostMap(int capacity, Func<HostKey, T> create, Func<T, bool> canEvict, TimeProvider timeProvider)
+    public HostMap(int capacity, Func<Uri, T> create, Func<T, bool> canEvict, TimeProvider timeProvider)
     {
         _capacity = capacity;
         _create = create;
@@ -37,13 +37,15 @@ internal sealed class HostMap<T>
     public T? Get(Uri uri)
     {
         var key = HostKey.Of(uri);
-        return _entries.TryGetValue(key, out var entry) ? entry : Add(key);
+        return _entries.TryGetValue(key, out var entry) ? entry : Add(key, uri);
     }
 
     /// <summary>The entry for the origin if it has one; never creates one.</summary>
     public T? Find(Uri uri) => _entries.TryGetValue(HostKey.Of(uri), out var entry) ? entry : null;
 
-    private T? Add(HostKey key)
+    /// <param name="key">The origin.</param>
+    /// <param name="uri">The first URL seen on the origin, from which the entry takes its name.</param>
+    private T? Add(HostKey key, Uri uri)
     {
         lock (_gate)
         {
@@ -51,7 +53,7 @@ internal sealed class HostMap<T>
                 return entry;
             if (_entries.Count >= _capacity && !Sweep())
                 return null;
-            entry = _create(key);
+            entry = _create(uri);
             _entries[key] = entry;
             return entry;
         }

@@ -50,7 +50,7 @@ public sealed class CircuitBreakerSandboxTests : IAsyncLifetime
         ex.HalfOpensAt.ShouldBe(_clock.GetUtcNow() + Break);
         _failing.GetStats().TotalRequests.ShouldBe(Throughput, "the refused call never reached the failing host");
         healthy.StatusCode.ShouldBe(HttpStatusCode.OK);
-        breaker.StateOf(_healthy.BaseAddress).ShouldBe(CircuitState.Closed);
+        breaker.GetState(_healthy.BaseAddress).ShouldBe(CircuitState.Closed);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class CircuitBreakerSandboxTests : IAsyncLifetime
             ((int)response.StatusCode).ShouldBeOneOf(404, 429);
         }
 
-        breaker.StateOf(_healthy.BaseAddress).ShouldBe(CircuitState.Closed);
+        breaker.GetState(_healthy.BaseAddress).ShouldBe(CircuitState.Closed);
         _healthy.GetStats().TotalRequests.ShouldBe(2 * Throughput);
     }
 

@@ -29,10 +29,10 @@ public class CircuitBreakerHandlerTests
         await SendAsync(invoker, HostA, 200);
         await SendAsync(invoker, HostA, 200);
         await SendAsync(invoker, HostA, 503);
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed, "3 calls are under the minimum throughput of 4");
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed, "3 calls are under the minimum throughput of 4");
         await SendAsync(invoker, HostA, 503);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "2 failures of 4 calls reach the ratio of 0.5");
+        handler.GetState(HostA).ShouldBe(CircuitState.Open, "2 failures of 4 calls reach the ratio of 0.5");
         handler.Counters.Opened.ShouldBe(1);
         await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
         _stub.Requests.Count.ShouldBe(4, "a refused call is not sent");
@@ -48,7 +48,7 @@ public class CircuitBreakerHandlerTests
         foreach (var status in new[] { 200, 503, 200, 200, 503, 200, 200, 503 })
             await SendAsync(invoker, HostA, status);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed, "3 failures in 8 calls stay under 0.5");
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed, "3 failures in 8 calls stay under 0.5");
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class CircuitBreakerHandlerTests
             _time.Advance(TimeSpan.FromSeconds(4));
         }
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed, "no 10 s window ever held the 4 calls the minimum throughput asks for");
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed, "no 10 s window ever held the 4 calls the minimum throughput asks for");
         handler.Counters.Opened.ShouldBe(0);
     }
 
@@ -79,7 +79,7 @@ public class CircuitBreakerHandlerTests
             _time.Advance(TimeSpan.FromSeconds(2));
         }
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "4 failures within 8 s of a 10 s window");
+        handler.GetState(HostA).ShouldBe(CircuitState.Open, "4 failures within 8 s of a 10 s window");
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class CircuitBreakerHandlerTests
         otherPort.StatusCode.ShouldBe(HttpStatusCode.OK, "an origin is scheme, host and port");
         handler.GetState(new Uri("http://a.test:8080/")).ShouldBe(CircuitState.Closed);
         handler.GetState(new Uri("https://a.test/")).ShouldBeNull("https is another origin, never called");
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open);
-        handler.StateOf(HostB).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Open);
+        handler.GetState(HostB).ShouldBe(CircuitState.Closed);
         await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
     }
 
@@ -138,7 +138,7 @@ public class CircuitBreakerHandlerTests
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await SendAsync(invoker, HostA, 200);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed);
         await SendAsync(invoker, HostA, 200);
         _stub.Requests.Count.ShouldBe(6, "4 to open, the trial, and one more after closing");
     }
@@ -153,7 +153,7 @@ public class CircuitBreakerHandlerTests
 
         await SendAsync(invoker, HostA, 502);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open);
+        handler.GetState(HostA).ShouldBe(CircuitState.Open);
         handler.Counters.Opened.ShouldBe(2);
         var ex = await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
         ex.RetryAfter.ShouldBe(Break);
@@ -175,13 +175,13 @@ public class CircuitBreakerHandlerTests
 
         var trial = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None);
         var sent = await held.NextAsync();
-        handler.StateOf(HostA).ShouldBe(CircuitState.HalfOpen);
+        handler.GetState(HostA).ShouldBe(CircuitState.HalfOpen);
         var ex = await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
         ex.RetryAfter!.Value.ShouldBeGreaterThanOrEqualTo(TimeSpan.Zero);
         sent.Respond();
 
         (await trial).StatusCode.ShouldBe(HttpStatusCode.OK);
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed);
         held.Arrived.ShouldBe(5);
     }
 
@@ -205,7 +205,7 @@ public class CircuitBreakerHandlerTests
         await cancel.CancelAsync();
 
         await Should.ThrowAsync<OperationCanceledException>(() => trial);
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "a cancelled trial says nothing about the host, so it cannot close the circuit");
+        handler.GetState(HostA).ShouldBe(CircuitState.Open, "a cancelled trial says nothing about the host, so it cannot close the circuit");
         await Should.ThrowAsync<SalvoCircuitOpenException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
     }
 
@@ -225,7 +225,7 @@ public class CircuitBreakerHandlerTests
 
         await Should.ThrowAsync<SalvoThrottledException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None));
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open);
+        handler.GetState(HostA).ShouldBe(CircuitState.Open);
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public class CircuitBreakerHandlerTests
         for (var i = 0; i < 4; i++)
             (await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None)).Dispose();
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "4 failures of 4 recorded calls: 20 throttled attempts never reached the host and dilute nothing");
+        handler.GetState(HostA).ShouldBe(CircuitState.Open, "4 failures of 4 recorded calls: 20 throttled attempts never reached the host and dilute nothing");
     }
 
     public static TheoryData<int> FailureStatuses => new() { 500, 502, 503, 504 };
@@ -261,7 +261,7 @@ public class CircuitBreakerHandlerTests
         await SendAsync(invoker, HostA, status);
         await SendAsync(invoker, HostA, status);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open);
+        handler.GetState(HostA).ShouldBe(CircuitState.Open);
     }
 
     [Theory]
@@ -274,7 +274,7 @@ public class CircuitBreakerHandlerTests
         for (var i = 0; i < 5; i++)
             await SendAsync(invoker, HostA, status);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed);
     }
 
     public static TheoryData<Exception> FailureExceptions => new()
@@ -307,7 +307,7 @@ public class CircuitBreakerHandlerTests
         for (var i = 0; i < 2; i++)
             (await Should.ThrowAsync<Exception>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None))).ShouldBeOfType(error.GetType());
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open);
+        handler.GetState(HostA).ShouldBe(CircuitState.Open);
     }
 
     [Theory]
@@ -320,7 +320,7 @@ public class CircuitBreakerHandlerTests
         for (var i = 0; i < 5; i++)
             (await Should.ThrowAsync<Exception>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None))).ShouldBeSameAs(error);
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed);
     }
 
     [Fact]
@@ -341,7 +341,7 @@ public class CircuitBreakerHandlerTests
             await Should.ThrowAsync<OperationCanceledException>(() => call);
         }
 
-        handler.StateOf(HostA).ShouldBe(CircuitState.Closed);
+        handler.GetState(HostA).ShouldBe(CircuitState.Closed);
     }
 
     [Fact]
@@ -358,7 +358,7 @@ public class CircuitBreakerHandlerTests
         handler.Counters.Rejected.ShouldBe(1);
         _time.Advance(Break);
         invoker.Send(new HttpRequestMessage(HttpMethod.Get, HostA), CancellationToken.None).Dispose();
-        handler.StateOf(HostA).ShouldBe(CircuitState.Open, "the synchronous trial failed too");
+        handler.GetState(HostA).ShouldBe(CircuitState.Open, "the synchronous trial failed too");
     }
 
     [Fact]
@@ -399,7 +399,7 @@ public class CircuitBreakerHandlerTests
         await OpenAsync(invoker, HostB);
 
         handler.Counters.Untracked.ShouldBe(0);
-        handler.StateOf(HostB).ShouldBe(CircuitState.Open);
+        handler.GetState(HostB).ShouldBe(CircuitState.Open);
     }
 
     [Fact]

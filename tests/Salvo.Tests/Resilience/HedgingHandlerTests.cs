@@ -334,15 +334,17 @@ public class HedgingHandlerTests
         using var invoker = Chain(transport, handler);
         var uri = new Uri("http://api.test/items");
 
-        handler.DelayFor(uri).ShouldBe(Delay, "the fixed delay until the window holds enough samples");
-        for (var i = 0; i < HedgingOptions.MinimumSamples; i++)
+        handler.GetDelay(uri).ShouldBeNull("no hedgeable call has gone to the origin yet");
+        for (var i = 0; i < HedgingOptions.MinimumSamples - 1; i++)
             await AnswerAfterAsync(invoker, transport, TimeSpan.FromMilliseconds(20 + i));
+        handler.GetDelay(uri).ShouldBe(Delay, "the fixed delay until the window holds enough samples");
+        await AnswerAfterAsync(invoker, transport, TimeSpan.FromMilliseconds(20 + HedgingOptions.MinimumSamples - 1));
         // The fake clock's odd frequency rounds elapsed times by a fraction of a microsecond.
-        handler.DelayFor(uri)!.Value.ShouldBe(TimeSpan.FromMilliseconds(38), TimeSpan.FromMicroseconds(1), "p95 of 20..39 ms by nearest rank is the 19th of 20");
+        handler.GetDelay(uri)!.Value.ShouldBe(TimeSpan.FromMilliseconds(38), TimeSpan.FromMicroseconds(1), "p95 of 20..39 ms by nearest rank is the 19th of 20");
         for (var i = 0; i < 24; i++)
             await AnswerAfterAsync(invoker, transport, TimeSpan.FromMilliseconds(250));
 
-        handler.DelayFor(uri)!.Value.ShouldBe(TimeSpan.FromMilliseconds(250), TimeSpan.FromMicroseconds(1), "the window now holds only the slower answers");
+        handler.GetDelay(uri)!.Value.ShouldBe(TimeSpan.FromMilliseconds(250), TimeSpan.FromMicroseconds(1), "the window now holds only the slower answers");
         handler.Counters.DeniedByBudget.ShouldBeGreaterThan(0, "the slower answers outlasted the older percentile");
     }
 
