@@ -29,16 +29,18 @@ internal static class ChaosBench
         var total = CliOptions.Duration("--total", "Each call's total time budget (Timeouts.Total).", "10s");
         var attempt = CliOptions.Duration("--attempt", "Each attempt's budget (Timeouts.Attempt): what a hung response costs.", "1s");
         var seed = CliOptions.Count("--seed", "Seed of the Sandbox's random failures.", 42, min: 0);
+        var noRateLimiter = new Option<bool>("--no-rate-limiter") { Description = "Leave the rate limiter out (to see what its pause after a 429 saves)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("chaos", "Calls through the default pipeline against injected 5xx, resets, hangs and 429 bursts: nothing lost, nothing untyped, nothing late.")
         {
-            requests, concurrency, faultRate, resetRate, hangRate, burstEvery, burstLength, latency, total, attempt, seed, json,
+            requests, concurrency, faultRate, resetRate, hangRate, burstEvery, burstLength, latency, total, attempt, seed, noRateLimiter, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new ChaosSettings(
                 parse.GetValue(requests), parse.GetValue(concurrency), parse.GetValue(faultRate), parse.GetValue(resetRate), parse.GetValue(hangRate),
-                parse.GetValue(burstEvery), parse.GetValue(burstLength), parse.GetValue(latency) ?? "2ms", parse.GetValue(total), parse.GetValue(attempt), parse.GetValue(seed));
+                parse.GetValue(burstEvery), parse.GetValue(burstLength), parse.GetValue(latency) ?? "2ms", parse.GetValue(total), parse.GetValue(attempt), parse.GetValue(seed),
+                RateLimiter: !parse.GetValue(noRateLimiter));
             var result = await RunAsync(settings, ct);
             var ok = result.UntypedErrors == 0 && result.Lost == 0 && result.Duplicated == 0;
             if (parse.GetValue(json))
@@ -66,10 +68,11 @@ internal static class ChaosBench
     public static async Task<ChaosBenchResult> RunAsync(ChaosSettings s, CancellationToken ct)
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = SandboxLatency.Parse(s.Latency), Seed = s.Seed }, ct);
-        // The default pipeline, as a newcomer gets it: only the budgets are the scenario's.
+        // The default pipeline, as a newcomer gets it: only the budgets are the scenario's (and, on request, no rate limiter).
         var options = new SalvoClientOptions { BaseAddress = sandbox.BaseAddress };
         options.Timeouts.Total = s.Total;
         options.Timeouts.Attempt = s.Attempt;
+        options.RateLimit.Enabled = s.RateLimiter;
         await using var client = new SalvoClient(options);
 
         // Warm up on a healthy server (JIT first, one call alone; then the connections), so what is measured is chaos, not a
@@ -158,7 +161,7 @@ internal static class ChaosBench
 /// <summary>The parameters of <c>salvo bench chaos</c>.</summary>
 internal sealed record ChaosSettings(
     int Requests, int Concurrency, double FaultRate, double ResetRate, double HangRate, TimeSpan BurstEvery, TimeSpan BurstLength,
-    string Latency, TimeSpan Total, TimeSpan Attempt, int Seed);
+    string Latency, TimeSpan Total, TimeSpan Attempt, int Seed, bool RateLimiter = true);
 
 /// <summary>What <c>salvo bench chaos --json</c> prints: the fields first, then what the server saw.</summary>
 internal sealed record ChaosBenchResult(

@@ -125,7 +125,7 @@ public class CliTests
         root.GetProperty("duplicated").GetInt32().ShouldBe(0);
         root.GetProperty("faults").GetInt64().ShouldBeGreaterThan(0, output);
         root.GetProperty("server_requests").GetInt64().ShouldBeGreaterThan(300, $"failed attempts were retried: {output}");
-        root.TryGetProperty("max_over_budget_ms", out _).ShouldBeTrue();
+        root.GetProperty("max_over_budget_ms").GetDouble().ShouldBeLessThan(250, "no call outlives its 8 s budget by more than timer and scheduling slack (the bench's target is 50 ms; CI machines are shared)");
     }
 
     [Fact]

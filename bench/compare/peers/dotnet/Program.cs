@@ -116,14 +116,20 @@ internal static class Program
         return new LoadResult(counts.Sum(), Interlocked.Read(ref failures), Volatile.Read(ref firstError));
     }
 
-    /// <summary>One <see cref="SalvoClient"/>, default pipeline, pool limit = C, <c>GetJsonAsync</c> with source-generated metadata.</summary>
+    /// <summary>One <see cref="SalvoClient"/>, default pipeline (less any stage named in <c>SALVO_PEER_OFF</c>), pool limit = C, <c>GetJsonAsync</c> with source-generated metadata.</summary>
     private static (string, Func<CancellationToken, Task<Game>>, Action) CreateSalvo(Uri baseAddress, string path, int concurrency)
     {
-        var client = new SalvoClient(new SalvoClientOptions
+        var options = new SalvoClientOptions
         {
             BaseAddress = baseAddress,
             Pool = { MaxConnectionsPerServer = concurrency },
-        });
+        };
+        // SALVO_PEER_OFF=retry,breaker,ratelimit switches default stages off, to attribute the pipeline's cost.
+        var off = Environment.GetEnvironmentVariable("SALVO_PEER_OFF") ?? "";
+        options.Retry.Enabled = !off.Contains("retry", StringComparison.Ordinal);
+        options.CircuitBreaker.Enabled = !off.Contains("breaker", StringComparison.Ordinal);
+        options.RateLimit.Enabled = !off.Contains("ratelimit", StringComparison.Ordinal);
+        var client = new SalvoClient(options);
         return ($"Salvo {Version(typeof(SalvoClient))}", ct => client.GetJsonAsync(path, PeerJson.Default.Game, ct), client.Dispose);
     }
 
