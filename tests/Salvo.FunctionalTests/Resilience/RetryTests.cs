@@ -30,9 +30,9 @@ public sealed class RetryTests : IAsyncLifetime
         return new SalvoClient(options);
     }
 
-    // Every test has a Sandbox of its own, so the route's count (any method, any key) is the key's.
-    private long Seen(string key) =>
-        key.Length > 0 ? _sandbox.GetStats().RequestsByRoute.Where(r => r.Key.EndsWith("/flaky/{key}", StringComparison.Ordinal)).Sum(r => r.Value) : 0;
+    // Requests to /flaky/{key}, any method: every test has a Sandbox of its own and uses one key.
+    private long FlakyRequests() =>
+        _sandbox.GetStats().RequestsByRoute.Where(r => r.Key.EndsWith("/flaky/{key}", StringComparison.Ordinal)).Sum(r => r.Value);
 
     [Fact]
     public async Task GetJsonAsync_FailsTwiceThenWorks_SucceedsOnTheThirdAttempt()
@@ -42,7 +42,7 @@ public sealed class RetryTests : IAsyncLifetime
         var echo = await client.GetJsonAsync("flaky/a?fail=2", ClientJson.Default.Echo);
 
         echo.Method.ShouldBe("GET");
-        Seen("a").ShouldBe(3);
+        FlakyRequests().ShouldBe(3);
         _sandbox.GetStats().TotalRequests.ShouldBe(3);
     }
 
@@ -88,7 +88,7 @@ public sealed class RetryTests : IAsyncLifetime
         ex.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         ex.Attempts.ShouldBe(3);
         ex.IsTransient.ShouldBeTrue();
-        Seen("never").ShouldBe(3);
+        FlakyRequests().ShouldBe(3);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class RetryTests : IAsyncLifetime
         var ex = await Should.ThrowAsync<SalvoHttpException>(() => client.PostJsonAsync("flaky/post?fail=1", new Money(5, "EUR"), ClientJson.Default.Money, ClientJson.Default.Echo));
 
         ex.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        Seen("post").ShouldBe(1, "a POST may have had effects: without an Idempotency-Key it is sent once");
+        FlakyRequests().ShouldBe(1, "a POST may have had effects: without an Idempotency-Key it is sent once");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class RetryTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var echo = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         echo.RootElement.GetProperty("body").GetString().ShouldBe(payload);
-        Seen("idem").ShouldBe(3);
+        FlakyRequests().ShouldBe(3);
     }
 
     [Fact]
@@ -129,14 +129,14 @@ public sealed class RetryTests : IAsyncLifetime
         await using var client = Client(o => o.TimeProvider = time);
 
         var call = client.GetJsonAsync("flaky/ra?fail=1&status=429&retry_after=2", ClientJson.Default.Echo);
-        await Eventually.UntilAsync(() => Seen("ra") == 1 && time.ActiveTimers >= 2, "the first attempt was answered and the retry waits");
+        await Eventually.UntilAsync(() => FlakyRequests() == 1 && time.ActiveTimers >= 2, "the first attempt was answered and the retry waits");
         time.Advance(TimeSpan.FromMilliseconds(1999));
-        Seen("ra").ShouldBe(1);
+        FlakyRequests().ShouldBe(1);
         call.IsCompleted.ShouldBeFalse();
         time.Advance(TimeSpan.FromMilliseconds(1));
 
         (await call).Method.ShouldBe("GET");
-        Seen("ra").ShouldBe(2);
+        FlakyRequests().ShouldBe(2);
     }
 
     [Fact]
@@ -150,15 +150,15 @@ public sealed class RetryTests : IAsyncLifetime
         });
 
         var call = client.GetJsonAsync("flaky/both?fail=1&status=429&retry_after=2", ClientJson.Default.Echo);
-        await Eventually.UntilAsync(() => Seen("both") == 1 && time.ActiveTimers >= 2, "the first attempt was answered and the retry waits");
+        await Eventually.UntilAsync(() => FlakyRequests() == 1 && time.ActiveTimers >= 2, "the first attempt was answered and the retry waits");
         time.Advance(TimeSpan.FromSeconds(2));
         await Eventually.UntilAsync(() => time.ActiveTimers >= 2 || call.IsCompleted, "the retry waits in the paused limiter (its timer beside the budget's)");
-        Seen("both").ShouldBe(1, "the partition stays paused for the Retry-After plus a margin");
+        FlakyRequests().ShouldBe(1, "the partition stays paused for the Retry-After plus a margin");
         call.IsCompleted.ShouldBeFalse();
         time.Advance(Salvo.RateLimiting.RateLimitOptions.DefaultPauseMargin + TimeSpan.FromMilliseconds(1)); // a hair over: timestamps round
 
         (await call.WaitAsync(TimeSpan.FromSeconds(10))).Method.ShouldBe("GET");
-        Seen("both").ShouldBe(2);
+        FlakyRequests().ShouldBe(2);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class RetryTests : IAsyncLifetime
 
         ex.RetryAfter.ShouldBe(TimeSpan.FromSeconds(60));
         ex.Attempts.ShouldBe(1);
-        Seen("long").ShouldBe(1);
+        FlakyRequests().ShouldBe(1);
     }
 
     [Fact]
