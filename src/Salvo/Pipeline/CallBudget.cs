@@ -26,7 +26,7 @@ internal sealed class CallBudget : IDisposable
         _timeProvider = timeProvider;
         _callerToken = callerToken;
         _start = timeProvider.GetTimestamp();
-        _source = NewSource();
+        _source = NewSource(total);
         if (callerToken.CanBeCanceled)
             _callerRegistration = callerToken.UnsafeRegister(static state => ((CallBudget)state!).CancelCurrent(), this);
     }
@@ -38,15 +38,21 @@ internal sealed class CallBudget : IDisposable
     public CancellationToken Token => Volatile.Read(ref _source).Token;
 
     /// <summary>Time left in the total budget; <see cref="Timeout.InfiniteTimeSpan"/> when there is none.</summary>
-    public TimeSpan Remaining
+    public TimeSpan Remaining => Total == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : RemainingAt(_timeProvider.GetTimestamp());
+
+    /// <summary>The clock the budget runs on.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>When the call started, on <see cref="TimeProvider"/>'s timestamp scale.</summary>
+    public long StartTimestamp => _start;
+
+    /// <summary>Time left in the total budget at <paramref name="now"/> (a timestamp of <see cref="TimeProvider"/>), so a caller that has just read the clock does not read it again.</summary>
+    public TimeSpan RemainingAt(long now)
     {
-        get
-        {
-            if (Total == Timeout.InfiniteTimeSpan)
-                return Timeout.InfiniteTimeSpan;
-            var left = Total - _timeProvider.GetElapsedTime(_start);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
+        if (Total == Timeout.InfiniteTimeSpan)
+            return Timeout.InfiniteTimeSpan;
+        var left = Total - _timeProvider.GetElapsedTime(_start, now);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>Whether the token fired because a budget expired (not because the caller cancelled).</summary>
@@ -60,9 +66,14 @@ internal sealed class CallBudget : IDisposable
         new(total, timeProvider, callerToken);
 
     /// <summary>Bounds what follows (an attempt) by <paramref name="attempt"/>, or by the total budget when that ends first.</summary>
-    public void ArmAttempt(TimeSpan attempt)
+    public void ArmAttempt(TimeSpan attempt) => ArmAttempt(attempt, _timeProvider.GetTimestamp());
+
+    /// <inheritdoc cref="ArmAttempt(TimeSpan)"/>
+    /// <param name="attempt">The attempt's budget.</param>
+    /// <param name="now">A timestamp of <see cref="TimeProvider"/> read just now.</param>
+    public void ArmAttempt(TimeSpan attempt, long now)
     {
-        var remaining = Remaining;
+        var remaining = RemainingAt(now);
         if (remaining == Timeout.InfiniteTimeSpan || attempt < remaining)
         {
             _armedForAttempt = true;
@@ -73,10 +84,18 @@ internal sealed class CallBudget : IDisposable
     /// <summary>Ends an attempt's bound: the timer goes back to the total budget.</summary>
     public void DisarmAttempt()
     {
+        if (_armedForAttempt && !Token.IsCancellationRequested)
+            DisarmAttempt(_timeProvider.GetTimestamp());
+    }
+
+    /// <inheritdoc cref="DisarmAttempt()"/>
+    /// <param name="now">A timestamp of <see cref="TimeProvider"/> read just now.</param>
+    public void DisarmAttempt(long now)
+    {
         if (!_armedForAttempt || Token.IsCancellationRequested)
             return;
         _armedForAttempt = false;
-        CancelAfter(Remaining);
+        CancelAfter(RemainingAt(now));
     }
 
     /// <summary>Replaces a source that fired for an attempt, so another attempt can run in the remaining budget.</summary>
@@ -87,7 +106,7 @@ internal sealed class CallBudget : IDisposable
             return true;
         if (_callerToken.IsCancellationRequested || !_armedForAttempt || Remaining == TimeSpan.Zero)
             return false;
-        var spent = Interlocked.Exchange(ref _source, NewSource());
+        var spent = Interlocked.Exchange(ref _source, NewSource(Remaining));
         _armedForAttempt = false;
         spent.Dispose();
         if (_callerToken.IsCancellationRequested)
@@ -101,9 +120,8 @@ internal sealed class CallBudget : IDisposable
         Volatile.Read(ref _source).Dispose();
     }
 
-    private CancellationTokenSource NewSource()
+    private CancellationTokenSource NewSource(TimeSpan remaining)
     {
-        var remaining = Remaining;
         if (ReferenceEquals(_timeProvider, TimeProvider.System))
         {
             var source = new CancellationTokenSource();

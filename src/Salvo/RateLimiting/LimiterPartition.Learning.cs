@@ -10,12 +10,14 @@ internal sealed partial class LimiterPartition
     /// <paramref name="answered"/> says whether a response arrived (any response teaches, even one without headers);
     /// <paramref name="report"/> is what it said, or <see langword="null"/>.
     /// </remarks>
-    public void Complete(in Admission admission, bool answered, HeaderReport? report)
+    /// <returns>The clock reading the completion used, for the caller to reuse.</returns>
+    public long Complete(in Admission admission, bool answered, HeaderReport? report)
     {
         List<LimiterEvent>? events = null;
+        long now;
         lock (Gate)
         {
-            var now = _settings.TimeProvider.GetTimestamp();
+            now = _settings.TimeProvider.GetTimestamp();
             Release(Root, admission.Permits, now);
             EndProbe(Root, admission.RootProbe, admission.RootEpoch, answered);
             if (admission.Route is { } route)
@@ -38,6 +40,7 @@ internal sealed partial class LimiterPartition
         }
         if (events is not null)
             LimiterEvent.Write(events, Name, _settings.Logger);
+        return now;
     }
 
     private static void Release(LimitScope scope, int permits, long now)

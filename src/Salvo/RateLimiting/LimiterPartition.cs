@@ -1,3 +1,4 @@
+using Salvo.Pipeline;
 namespace Salvo.RateLimiting;
 
 /// <summary>
@@ -33,11 +34,13 @@ internal sealed partial class LimiterPartition
     /// <summary>Decides one request: admits it, queues it, or holds it back.</summary>
     /// <remarks>
     /// <paramref name="maxWait"/> is the longest wait allowed (the call's remaining budget), or
-    /// <see cref="Timeout.InfiniteTimeSpan"/>; <paramref name="mayQueue"/> whether the request may wait at all
-    /// (<see langword="false"/> for a non-blocking attempt).
+    /// <see cref="Timeout.InfiniteTimeSpan"/>, replaced by what is left of <paramref name="budget"/> when there is one (read on
+    /// the same clock reading the decision uses); <paramref name="mayQueue"/> whether the request may wait at all
+    /// (<see langword="false"/> for a non-blocking attempt). <paramref name="now"/> is that clock reading, for the caller to reuse.
     /// </remarks>
     public AcquireStatus Acquire(
-        int permits, string? routeTemplate, RateLimitMode mode, TimeSpan maxWait, bool mayQueue, out Admission admission, out Waiter? waiter, out Hold hold, out TimeSpan wait)
+        int permits, string? routeTemplate, RateLimitMode mode, TimeSpan maxWait, CallBudget? budget, bool mayQueue,
+        out Admission admission, out Waiter? waiter, out Hold hold, out TimeSpan wait, out long now)
     {
         waiter = null;
         admission = default;
@@ -47,9 +50,12 @@ internal sealed partial class LimiterPartition
             {
                 hold = default;
                 wait = default;
+                now = 0;
                 return AcquireStatus.Retired;
             }
-            var now = _settings.TimeProvider.GetTimestamp();
+            now = _settings.TimeProvider.GetTimestamp();
+            if (budget is not null)
+                maxWait = ReferenceEquals(budget.TimeProvider, _settings.TimeProvider) ? budget.RemainingAt(now) : budget.Remaining;
             if (_waiters.Count > 0)
                 DrainLocked(now);
             if (_waiters.Count == 0 || !_queueBlocked)

@@ -17,7 +17,8 @@ public sealed partial class RateLimitHandler
             return base.Send(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiter(request, cancellationToken);
-        var status = _limiter.Acquire(request, 1, SalvoRequestContext.RemainingBudget(request), mayQueue: true, out var admission, out var waiter, out var refusal);
+        var status = _limiter.Acquire(
+            request, 1, Timeout.InfiniteTimeSpan, SalvoRequestContext.Find(request)?.Budget, mayQueue: true, out var admission, out var waiter, out var refusal, out _);
         if (status == AcquireStatus.Rejected)
             throw _limiter.Throttled(request, refusal);
         if (status == AcquireStatus.Queued)

@@ -82,6 +82,12 @@ public sealed partial class RateLimitHandler : DelegatingHandler
     /// </summary>
     public SalvoRateLimiter? Limiter => _limiter;
 
+    /// <summary>The limiter the pipeline may run in one frame with the stages below it: Salvo's own, and on.</summary>
+    internal SalvoRateLimiter? FusableLimiter => _passThrough || _userLimiter is not null ? null : _limiter;
+
+    /// <summary>Set by <see cref="SalvoPipelineBuilder"/> when this handler heads a run of stages it composed (see <see cref="FusedAttempt"/>).</summary>
+    internal FusedAttempt? Fused { get; set; }
+
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -90,7 +96,10 @@ public sealed partial class RateLimitHandler : DelegatingHandler
             return base.SendAsync(request, cancellationToken);
         if (_limiter is null)
             return SendThroughUserLimiterAsync(request, cancellationToken);
-        var status = _limiter.Acquire(request, 1, SalvoRequestContext.RemainingBudget(request), mayQueue: true, out var admission, out var waiter, out var refusal);
+        if (Fused is { } fused && fused.TrySend(request, cancellationToken) is { } sent)
+            return sent;
+        var status = _limiter.Acquire(
+            request, 1, Timeout.InfiniteTimeSpan, SalvoRequestContext.Find(request)?.Budget, mayQueue: true, out var admission, out var waiter, out var refusal, out _);
         return status switch
         {
             AcquireStatus.Admitted => SendAdmittedAsync(request, admission, cancellationToken),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Salvo.Http;
+using Salvo.Pipeline;
 
 namespace Salvo.RateLimiting;
 
@@ -14,13 +15,24 @@ public sealed partial class SalvoRateLimiter
     /// it may queue for (<see cref="Timeout.InfiniteTimeSpan"/> for none); <paramref name="mayQueue"/> off never queues.
     /// </summary>
     internal AcquireStatus Acquire(
-        HttpRequestMessage request, int permits, TimeSpan maxWait, bool mayQueue, out Admission admission, out Waiter? waiter, out Refusal refusal)
+        HttpRequestMessage request, int permits, TimeSpan maxWait, bool mayQueue, out Admission admission, out Waiter? waiter, out Refusal refusal) =>
+        Acquire(request, permits, maxWait, null, mayQueue, out admission, out waiter, out refusal, out _);
+
+    /// <inheritdoc cref="Acquire(HttpRequestMessage, int, TimeSpan, bool, out Admission, out Waiter?, out Refusal)"/>
+    /// <remarks>
+    /// With <paramref name="budget"/>, the longest wait is what is left of it on the clock reading the decision is made
+    /// with, which <paramref name="now"/> returns (a timestamp of <see cref="LimiterSettings.TimeProvider"/>), so the
+    /// pipeline reads the clock once for the budget, the decision and the attempt that follows.
+    /// </remarks>
+    internal AcquireStatus Acquire(
+        HttpRequestMessage request, int permits, TimeSpan maxWait, CallBudget? budget, bool mayQueue,
+        out Admission admission, out Waiter? waiter, out Refusal refusal, out long now)
     {
         ThrowIfDisposed();
         var partition = PartitionFor(request, out var route);
         while (true)
         {
-            var status = partition.Acquire(permits, route, _settings.Mode, maxWait, mayQueue, out admission, out waiter, out var hold, out var wait);
+            var status = partition.Acquire(permits, route, _settings.Mode, maxWait, budget, mayQueue, out admission, out waiter, out var hold, out var wait, out now);
             switch (status)
             {
                 case AcquireStatus.Admitted:
@@ -76,11 +88,12 @@ public sealed partial class SalvoRateLimiter
     }
 
     /// <summary>Ends an admitted request: learns what its response said (<see langword="null"/>: the attempt failed) and frees room.</summary>
-    internal void Complete(in Admission admission, HttpResponseMessage? response)
+    /// <returns>The clock reading (a timestamp of <see cref="LimiterSettings.TimeProvider"/>) the completion used.</returns>
+    internal long Complete(in Admission admission, HttpResponseMessage? response)
     {
         // The report is the thread's own, so it is parsed and applied with no await in between.
         var report = response is null ? null : RateLimitHeaderReader.Read(response, _settings.Learn, _settings.TimeProvider);
-        admission.Partition.Complete(admission, response is not null, report);
+        return admission.Partition.Complete(admission, response is not null, report);
     }
 
     /// <summary>The refusal for a queued request whose wait outlasted its budget: when room is now expected.</summary>

@@ -62,6 +62,8 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Fused is { } fused && fused.TrySend(request, cancellationToken) is { } sent)
+            return sent;
         var circuit = CircuitFor(request);
         if (circuit is null)
             return base.SendAsync(request, cancellationToken);
@@ -107,7 +109,15 @@ public sealed partial class CircuitBreakerHandler : DelegatingHandler
         return uri.IsAbsoluteUri ? _circuits.Find(uri)?.State : null;
     }
 
-    private HostCircuit? CircuitFor(HttpRequestMessage request)
+    /// <summary>Set by <see cref="Pipeline.SalvoPipelineBuilder"/> when this handler heads a run of stages it composed (see <see cref="Pipeline.FusedAttempt"/>).</summary>
+    internal Pipeline.FusedAttempt? Fused { get; set; }
+
+    internal bool Enabled => _enabled;
+
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>The request's circuit (created on first use), or <see langword="null"/> when the breaker is off, the URL is relative or the host map is full.</summary>
+    internal HostCircuit? CircuitFor(HttpRequestMessage request)
     {
         if (!_enabled || request.RequestUri is not { IsAbsoluteUri: true } uri)
             return null;

@@ -69,6 +69,9 @@ internal sealed class HostCircuit
 
     public void Touch() => Volatile.Write(ref _lastUsed, _timeProvider.GetTimestamp());
 
+    /// <summary>Marks the circuit used at <paramref name="now"/>, a timestamp of its clock read just now.</summary>
+    public void Touch(long now) => Volatile.Write(ref _lastUsed, now);
+
     /// <summary>
     /// Records the outcome of an attempt sent while the circuit was closed, by running the breaker over a callback that
     /// only returns it: Polly's state machine and health metrics judge it, with no async frame of Polly's per call.
@@ -82,7 +85,9 @@ internal sealed class HostCircuit
         var verdict = outcome.Exception is { } error ? BreakerOutcomes.Judge(error, attemptToken) : BreakerOutcomes.Judge(outcome.Result!);
         if (verdict == BreakerVerdict.SaysNothing)
             return;
-        var context = ResilienceContextPool.Shared.Get(attemptToken);
+        // Not the attempt's token: when an attempt timed out on the call's own budget, that token has fired, and Polly would
+        // refuse to run a cancelled execution — the timeout, a failure of the host, would go unrecorded.
+        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
         try
         {
             // The callback completes at once, so the whole execution does; an open circuit (opened meanwhile by other
@@ -101,7 +106,10 @@ internal sealed class HostCircuit
     public bool CanEvict() =>
         State == CircuitState.Closed && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastUsed)) > _samplingDuration;
 
-    /// <summary>The context's token is the one this attempt was sent with, so a cancellation from above is told apart from a timeout below.</summary>
+    /// <summary>
+    /// Inside the pipeline (open and half-open circuits) the context's token is the one the attempt was sent with, so a
+    /// cancellation from above is told apart from a timeout below; <see cref="Report"/> has judged that already and passes none.
+    /// </summary>
     private static bool IsFailure(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         var verdict = outcome.Exception is { } error

@@ -138,6 +138,12 @@ public sealed class TimeoutHandler : DelegatingHandler
         }
     }
 
-    private SalvoTimeoutException Expired(TimeoutBudget which, OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Sends to the handler below, skipping this one: for <see cref="FusedAttempt"/>, which does this handler's work itself.</summary>
+    internal Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+
+    internal SalvoTimeoutException Expired(TimeoutBudget which, OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
         new(which, which == _budget ? _timeout : null, cause, context.ToErrorContext(request));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Salvo.Pipeline;
 
 namespace Salvo.Telemetry;
 
@@ -36,7 +37,7 @@ public sealed partial class TelemetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var start = _timeProvider.GetTimestamp();
+        var start = StartOf(request);
         var activity = StartActivity(request);
         _stats?.OnStart();
         try
@@ -71,6 +72,15 @@ public sealed partial class TelemetryHandler : DelegatingHandler
             throw;
         }
     }
+
+    /// <summary>
+    /// When the call started: the moment its budget started, when <see cref="SalvoClient"/> started one on this clock
+    /// just before sending (the budget's timestamp, so the clock is read once for both), or now.
+    /// </summary>
+    private long StartOf(HttpRequestMessage request) =>
+        SalvoRequestContext.Find(request)?.Budget is { } budget && ReferenceEquals(budget.TimeProvider, _timeProvider)
+            ? budget.StartTimestamp
+            : _timeProvider.GetTimestamp();
 
     private static Activity? StartActivity(HttpRequestMessage request)
     {

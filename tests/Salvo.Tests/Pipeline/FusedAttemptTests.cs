@@ -1,0 +1,256 @@
+using System.Net;
+using Polly.CircuitBreaker;
+using Salvo.ConcurrencyLimiting;
+using Salvo.Pipeline;
+using Salvo.RateLimiting;
+using Salvo.Resilience;
+using Salvo.Testing;
+using Salvo.Tests.Support;
+using static Salvo.Tests.Resilience.ResilienceKit;
+
+namespace Salvo.Tests.Pipeline;
+
+/// <summary>
+/// The breaker, the rate limiter and the attempt budget run in one frame when the builder composed them next to each
+/// other (<see cref="FusedAttempt"/>). Each behaviour is run twice — composed, and with a pass-through handler linked in
+/// between, so each handler does its own work — and both runs must come out the same.
+/// </summary>
+public class FusedAttemptTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public void CreateHandlers_DefaultPipeline_TheBreakerHeadsTheRunDownToTheAttemptBudget()
+    {
+        var handlers = SalvoPipelineBuilder.CreateDefault(new SalvoClientOptions()).CreateHandlers();
+
+        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldNotBeNull();
+        handlers.OfType<RateLimitHandler>().Single().Fused.ShouldBeNull("the run has one head");
+    }
+
+    [Fact]
+    public void CreateHandlers_BreakerOff_TheRateLimiterHeadsTheRun()
+    {
+        var options = new SalvoClientOptions();
+        options.CircuitBreaker.Enabled = false;
+
+        SalvoPipelineBuilder.CreateDefault(options).CreateHandlers().OfType<RateLimitHandler>().Single().Fused.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void CreateHandlers_ConcurrencyLimiterBetween_NothingComposed()
+    {
+        var options = new SalvoClientOptions();
+        options.ConcurrencyLimit.Mode = ConcurrencyLimitMode.Fixed;
+
+        var handlers = SalvoPipelineBuilder.CreateDefault(options).CreateHandlers();
+
+        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull();
+        handlers.OfType<RateLimitHandler>().Single().Fused.ShouldBeNull();
+    }
+
+    [Fact]
+    public void CreateHandlers_AHandlerOfYoursBetweenBreakerAndLimiter_OnlyTheRunBelowItComposed()
+    {
+        var handlers = SalvoPipelineBuilder.CreateDefault(new SalvoClientOptions())
+            .Add(PipelineStage.Auth, () => new PassThrough())
+            .CreateHandlers();
+
+        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull();
+        handlers.OfType<RateLimitHandler>().Single().Fused.ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_Answered_CountsOneAttemptLearnsTheHeadersAndFreesThePermit(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) =>
+        {
+            var response = Status(200);
+            response.Headers.Add("X-RateLimit-Limit", "10");
+            response.Headers.Add("X-RateLimit-Remaining", "7");
+            response.Headers.Add("X-RateLimit-Reset", "30");
+            return Task.FromResult(response);
+        });
+        var request = Get();
+
+        using var response = await rig.Invoker.SendAsync(request, CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.ComposedPathTaken.ShouldBe(composed);
+        SalvoRequestContext.Find(request)!.Attempts.ShouldBe(1);
+        var partition = rig.Limiter.Snapshot().Single();
+        partition.LimitsKnown.ShouldBeTrue();
+        partition.InFlight.ShouldBe(0);
+        partition.Remaining.ShouldBe(7);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_AttemptHangs_AttemptTimeoutFreesThePermitAndCountsAgainstTheHost(bool composed)
+    {
+        var rig = new Rig(_time, composed, async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return Status(200);
+        }, minimumThroughput: 2);
+
+        for (var i = 1; i <= 2; i++)
+        {
+            var call = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+            await UntilAsync(() => rig.Sent == i, $"attempt {i} is in flight");
+            _time.Advance(TimeSpan.FromSeconds(2.001));
+            (await Should.ThrowAsync<SalvoTimeoutException>(() => call)).Budget.ShouldBe(TimeoutBudget.Attempt);
+        }
+
+        rig.ComposedPathTaken.ShouldBe(composed);
+        rig.Limiter.Snapshot().Single().InFlight.ShouldBe(0);
+        rig.Breaker.GetState(new Uri("http://api.test/")).ShouldBe(CircuitState.Open, "two attempt timeouts are two failures");
+        await Should.ThrowAsync<SalvoCircuitOpenException>(() => rig.Invoker.SendAsync(Get(), CancellationToken.None));
+        rig.Sent.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_NoRoomInThrowMode_ThrottledUnsentAndTheCircuitUntouched(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(200)), limits: "1/1m", mode: RateLimitMode.Throw, minimumThroughput: 2);
+
+        using (await rig.Invoker.SendAsync(Get(), CancellationToken.None))
+        {
+        }
+        for (var i = 0; i < 3; i++)
+            (await Should.ThrowAsync<SalvoThrottledException>(() => rig.Invoker.SendAsync(Get(), CancellationToken.None))).Reason.ShouldBe(ThrottleReason.RateLimit);
+
+        rig.Sent.ShouldBe(1);
+        rig.Breaker.GetState(new Uri("http://api.test/")).ShouldBe(CircuitState.Closed, "Salvo's own throttling says nothing about the host");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_NoRoomInWaitMode_WaitsForTheWindowThenSends(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(200)), limits: "1/1s", mode: RateLimitMode.Wait);
+
+        using (await rig.Invoker.SendAsync(Get(), CancellationToken.None))
+        {
+        }
+        var request = Get();
+        var second = rig.Invoker.SendAsync(request, CancellationToken.None);
+        await UntilAsync(() => rig.Limiter.Snapshot().Single().Waiting == 1, "the second call queues");
+        rig.Sent.ShouldBe(1);
+        _time.Advance(TimeSpan.FromSeconds(1.001));
+
+        using var response = await second;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.Sent.ShouldBe(2);
+        SalvoRequestContext.Find(request)!.Attempts.ShouldBe(1, "waiting for the limiter is not an attempt");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_HostFailsThenRecovers_OpensThenTheHalfOpenTrialCloses(bool composed)
+    {
+        var failing = true;
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(failing ? 503 : 200)), minimumThroughput: 2);
+        var host = new Uri("http://api.test/");
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+            failed.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        }
+        rig.Breaker.GetState(host).ShouldBe(CircuitState.Open);
+        failing = false;
+        _time.Advance(new CircuitBreakerOptions().BreakDuration + TimeSpan.FromMilliseconds(1));
+
+        using var trial = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        trial.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.Breaker.GetState(host).ShouldBe(CircuitState.Closed);
+        rig.Sent.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task SendAsync_NoCallBudget_EachHandlerDoesItsOwnWork()
+    {
+        // Without a total budget above, the attempt budget needs a source of its own: the composed path steps aside.
+        var handlers = new SalvoPipelineBuilder()
+            .Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(new CircuitBreakerOptions(), _time))
+            .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(TimeSpan.FromSeconds(2), _time))
+            .CreateHandlers();
+        var transport = new Transport((_, _) => Task.FromResult(Status(200)));
+        using var invoker = Chain(transport, [.. handlers]);
+
+        using var response = await invoker.SendAsync(Get(), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        transport.ComposedPathTaken.ShouldBeFalse();
+    }
+
+    /// <summary>Total budget, breaker, limiter and attempt budget around a transport; composed, or with a pass-through in between.</summary>
+    private sealed class Rig
+    {
+        private readonly Transport _transport;
+
+        public Rig(
+            FakeTimeProvider time, bool composed, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond,
+            string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20)
+        {
+            var breakerOptions = new CircuitBreakerOptions { MinimumThroughput = minimumThroughput };
+            var rateOptions = new RateLimitOptions { Limits = limits, Mode = mode };
+            var handlers = new SalvoPipelineBuilder()
+                .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(TimeSpan.FromSeconds(30), time))
+                .Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(breakerOptions, time))
+                .Add(PipelineStage.RateLimiter, () => new RateLimitHandler(rateOptions, time))
+                .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(TimeSpan.FromSeconds(2), time))
+                .CreateHandlers()
+                .ToList();
+            Breaker = handlers.OfType<CircuitBreakerHandler>().Single();
+            Breaker.Fused.ShouldNotBeNull();
+            Limiter = handlers.OfType<RateLimitHandler>().Single().Limiter!;
+            if (!composed)
+                handlers.Insert(handlers.Count - 1, new PassThrough());
+            _transport = new Transport(respond);
+            Invoker = Chain(_transport, [.. handlers]);
+        }
+
+        public HttpMessageInvoker Invoker { get; }
+
+        public CircuitBreakerHandler Breaker { get; }
+
+        public SalvoRateLimiter Limiter { get; }
+
+        public int Sent => _transport.Sent;
+
+        public bool ComposedPathTaken => _transport.ComposedPathTaken;
+    }
+
+    /// <summary>Answers with a delegate; records how many requests arrived and whether they came down the composed path.</summary>
+    private sealed class Transport(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+    {
+        private int _sent;
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        public bool ComposedPathTaken { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            // The synchronous part of the stack shows which frames called the transport: the composed path's, or each
+            // handler's own (the breaker's, the limiter's and the attempt budget's).
+            var stack = Environment.StackTrace;
+            string[] ownFrames = ["CircuitBreakerHandler.SendClosedAsync", "RateLimitHandler.SendAdmittedAsync", "TimeoutHandler.SendArmedAsync", "TimeoutHandler.SendWithinAsync"];
+            ComposedPathTaken = stack.Contains("Salvo.Pipeline.FusedAttempt.", StringComparison.Ordinal)
+                && !ownFrames.Any(frame => stack.Contains(frame, StringComparison.Ordinal));
+            return respond(request, cancellationToken);
+        }
+    }
+
+    private sealed class PassThrough : DelegatingHandler;
+}
