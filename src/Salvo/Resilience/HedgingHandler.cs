@@ -81,7 +81,8 @@ public sealed partial class HedgingHandler : DelegatingHandler
         return uri.IsAbsoluteUri ? _hosts.Find(uri)?.Delay : null;
     }
 
-    private bool MayHedge(HttpRequestMessage request) =>
+    /// <summary>Whether this handler would race a hedge for the request (otherwise it only passes it on).</summary>
+    internal bool MayHedge(HttpRequestMessage request) =>
         request.RequestUri is { IsAbsoluteUri: true }
         && HttpMethods.IsSafe(request.Method)
         && ReplayableContent.IsReplayable(request.Content)

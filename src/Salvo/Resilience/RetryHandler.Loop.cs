@@ -19,7 +19,8 @@ public sealed partial class RetryHandler
             })
             .Build();
 
-    private async Task<HttpResponseMessage> RetryAsync(RetryCall call)
+    /// <summary>Retries a call whose first attempt (in <see cref="RetryCall"/>) was transient, until an outcome is final.</summary>
+    internal async Task<HttpResponseMessage> RetryAsync(RetryCall call)
     {
         // Polly's token is not the one that counts (the call's may be replaced between attempts): the call holds it.
         var context = ResilienceContextPool.Shared.Get(CancellationToken.None);

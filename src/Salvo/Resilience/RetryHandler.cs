@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
+using Salvo.Pipeline;
 
 namespace Salvo.Resilience;
 
@@ -70,8 +71,16 @@ public sealed partial class RetryHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return MayRetry(request) ? SendWithRetriesAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+        if (!MayRetry(request))
+            return base.SendAsync(request, cancellationToken);
+        // A request without a body needs no buffering first, so its first attempt can run in the stages' one frame below.
+        if (request.Content is null && Fused is { } fused && fused.TrySend(request, cancellationToken, this) is { } sent)
+            return sent;
+        return SendWithRetriesAsync(request, cancellationToken);
     }
+
+    /// <summary>Set by <see cref="SalvoPipelineBuilder"/> when the stages below run in one frame that can also judge this layer's first attempt (see <see cref="FusedAttempt"/>).</summary>
+    internal FusedAttempt? Fused { get; set; }
 
     /// <inheritdoc />
     /// <remarks>Waits between attempts block the calling thread, as a synchronous send must.</remarks>

@@ -26,6 +26,7 @@ public class FusedAttemptTests
 
         handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldNotBeNull();
         handlers.OfType<RateLimitHandler>().Single().Fused.ShouldBeNull("the run has one head");
+        handlers.OfType<RetryHandler>().Single().Fused.ShouldBeSameAs(handlers.OfType<CircuitBreakerHandler>().Single().Fused);
     }
 
     [Fact]
@@ -175,6 +176,68 @@ public class FusedAttemptTests
         rig.Sent.ShouldBe(3);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_FirstAttemptTransient_RetriedAfterTheBackoff(bool composed)
+    {
+        var answers = new Queue<int>([503, 200]);
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(answers.Dequeue())), retry: true);
+        var request = Get();
+
+        var call = rig.Invoker.SendAsync(request, CancellationToken.None);
+        await AdvanceUntilAsync(() => call.IsCompleted);
+
+        using var response = await call;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.Sent.ShouldBe(2);
+        rig.FirstAttemptComposed.ShouldBe(composed);
+        SalvoRequestContext.Find(request)!.Attempts.ShouldBe(2);
+        rig.Retry!.Counters.Retries.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_RetriedFailuresOpenTheCircuit_TheNextRetryIsRefusedUnsent(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(503)), minimumThroughput: 2, retry: true);
+
+        var call = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        await AdvanceUntilAsync(() => call.IsCompleted);
+
+        await Should.ThrowAsync<SalvoCircuitOpenException>(() => call);
+        rig.Sent.ShouldBe(2, "both 503s reached the breaker, which opened on the second");
+        rig.FirstAttemptComposed.ShouldBe(composed);
+        rig.Retry!.Counters.Retries.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_FirstAttemptNotTransient_ReturnedWithoutRetry(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(404)), retry: true);
+
+        using var response = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        rig.Sent.ShouldBe(1);
+        rig.FirstAttemptComposed.ShouldBe(composed);
+        rig.Retry!.Counters.Retries.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SendAsync_RequestWouldBeHedged_RetryAndHedgingDoTheirOwnWork()
+    {
+        var rig = new Rig(_time, composed: true, (_, _) => Task.FromResult(Status(200)), retry: true, hedge: true);
+
+        using var response = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.FirstAttemptComposed.ShouldBeFalse("the hedging handler races its attempts itself");
+    }
+
     [Fact]
     public async Task SendAsync_NoCallBudget_EachHandlerDoesItsOwnWork()
     {
@@ -192,6 +255,17 @@ public class FusedAttemptTests
         transport.ComposedPathTaken.ShouldBeFalse();
     }
 
+    /// <summary>Moves the fake clock on in small steps (no waiting for real time) until <paramref name="done"/>, for retry backoffs.</summary>
+    private async Task AdvanceUntilAsync(Func<bool> done)
+    {
+        for (var i = 0; i < 2_000 && !done(); i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Yield();
+        }
+        done().ShouldBeTrue("the call finished within 20 s of fake time");
+    }
+
     /// <summary>Total budget, breaker, limiter and attempt budget around a transport; composed, or with a pass-through in between.</summary>
     private sealed class Rig
     {
@@ -199,12 +273,20 @@ public class FusedAttemptTests
 
         public Rig(
             FakeTimeProvider time, bool composed, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond,
-            string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20)
+            string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20, bool retry = false, bool hedge = false)
         {
             var breakerOptions = new CircuitBreakerOptions { MinimumThroughput = minimumThroughput };
             var rateOptions = new RateLimitOptions { Limits = limits, Mode = mode };
-            var handlers = new SalvoPipelineBuilder()
-                .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(TimeSpan.FromSeconds(30), time))
+            var retryOptions = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100), Randomizer = () => 0 };
+            var hedgingOptions = new HedgingOptions { Enabled = hedge };
+            var builder = new SalvoPipelineBuilder()
+                .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(TimeSpan.FromSeconds(30), time));
+            if (retry)
+            {
+                builder.Add(PipelineStage.Retry, () => new RetryHandler(retryOptions, time))
+                    .Add(PipelineStage.Hedging, () => new HedgingHandler(hedgingOptions, time));
+            }
+            var handlers = builder
                 .Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(breakerOptions, time))
                 .Add(PipelineStage.RateLimiter, () => new RateLimitHandler(rateOptions, time))
                 .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(TimeSpan.FromSeconds(2), time))
@@ -213,6 +295,7 @@ public class FusedAttemptTests
             Breaker = handlers.OfType<CircuitBreakerHandler>().Single();
             Breaker.Fused.ShouldNotBeNull();
             Limiter = handlers.OfType<RateLimitHandler>().Single().Limiter!;
+            Retry = handlers.OfType<RetryHandler>().SingleOrDefault();
             if (!composed)
                 handlers.Insert(handlers.Count - 1, new PassThrough());
             _transport = new Transport(respond);
@@ -224,6 +307,10 @@ public class FusedAttemptTests
         public CircuitBreakerHandler Breaker { get; }
 
         public SalvoRateLimiter Limiter { get; }
+
+        public RetryHandler? Retry { get; }
+
+        public bool FirstAttemptComposed => _transport.FirstComposed == true;
 
         public int Sent => _transport.Sent;
 
@@ -239,6 +326,9 @@ public class FusedAttemptTests
 
         public bool ComposedPathTaken { get; private set; }
 
+        /// <summary>Whether the first request came down the composed path with the retry layer's first attempt in it.</summary>
+        public bool? FirstComposed { get; private set; }
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
@@ -248,6 +338,8 @@ public class FusedAttemptTests
             string[] ownFrames = ["CircuitBreakerHandler.SendClosedAsync", "RateLimitHandler.SendAdmittedAsync", "TimeoutHandler.SendArmedAsync", "TimeoutHandler.SendWithinAsync"];
             ComposedPathTaken = stack.Contains("Salvo.Pipeline.FusedAttempt.", StringComparison.Ordinal)
                 && !ownFrames.Any(frame => stack.Contains(frame, StringComparison.Ordinal));
+            FirstComposed ??= ComposedPathTaken && !stack.Contains("RetryHandler.SendWithRetriesAsync", StringComparison.Ordinal)
+                && !stack.Contains("HedgingHandler.HedgeAsync", StringComparison.Ordinal);
             return respond(request, cancellationToken);
         }
     }
