@@ -20,7 +20,8 @@ namespace Salvo.Pipeline;
 /// <para>The handlers do the work themselves (<see cref="TrySend"/> returns <see langword="null"/> before doing
 /// anything) when the chain is not linked as composed (someone put a handler in between), when the circuit is not
 /// closed (Polly's pipeline must admit the half-open trial), when the attempt's token is not the call budget's own (a
-/// hedge's attempt, or no <see cref="SalvoClient"/> budget), or when the budget runs on another clock.</para>
+/// hedge's attempt with its own <see cref="AttemptSource"/> is fine; any other token means no <see cref="SalvoClient"/>
+/// budget), or when the budget runs on another clock.</para>
 /// <para>Why: on real I/O each stage's own async frame and clock readings cost ~0.1–0.2 µs per attempt, which on a
 /// loopback benchmark is several per cent of throughput (docs/benchmarks.md, "Where the default pipeline's time goes").</para>
 /// </remarks>
@@ -108,11 +109,15 @@ internal sealed class FusedAttempt
         var timeout = _attempt.Timeout;
         var budget = context.Budget;
         CallBudget? armed = null;
+        AttemptSource? source = null;
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            if (budget is null || budget.Token != cancellationToken)
+            if (budget is not null && budget.Token == cancellationToken)
+                armed = budget;
+            else if (AttemptSource.Of(request) is { } own && own.Token == cancellationToken)
+                source = own;
+            else
                 return null;
-            armed = budget;
         }
         if (budget is not null && !ReferenceEquals(budget.TimeProvider, _timeProvider))
             return null;
@@ -144,7 +149,7 @@ internal sealed class FusedAttempt
             now = _timeProvider.GetTimestamp();
         }
         circuit?.Touch(now);
-        return SendAsync(request, context, circuit, admission, waiter, armed, now, retrying, cancellationToken);
+        return SendAsync(request, context, circuit, admission, waiter, armed, source, now, retrying, cancellationToken);
     }
 
     /// <summary>Whether the handlers are still linked as composed, so skipping from the first to the transport skips only them.</summary>
@@ -158,7 +163,7 @@ internal sealed class FusedAttempt
     /// <summary>Every stage's work after the admission, in one frame; see the remarks on the type for the order.</summary>
     private async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, SalvoRequestContext context, HostCircuit? circuit, Admission admission, Waiter? waiter, CallBudget? armed,
-        long now, RetryHandler? retry, CancellationToken cancellationToken)
+        AttemptSource? source, long now, RetryHandler? retry, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -177,6 +182,7 @@ internal sealed class FusedAttempt
             }
             context.CountAttempt();
             armed?.ArmAttempt(_attempt.Timeout, now);
+            source?.Arm(_attempt.Timeout);
             try
             {
                 response = await _attempt.SendInnerAsync(request, armed?.Token ?? cancellationToken).ConfigureAwait(false);
@@ -184,7 +190,8 @@ internal sealed class FusedAttempt
             catch (Exception ex)
             {
                 // The attempt handler maps its own expiry (judged before the budget is disarmed), then the limiter completes.
-                var expired = armed is not null && ex is OperationCanceledException canceled && armed.TimedOut && armed.ExpiredBudget == TimeoutBudget.Attempt
+                var expired = ex is OperationCanceledException canceled
+                    && ((armed is not null && armed.TimedOut && armed.ExpiredBudget == TimeoutBudget.Attempt) || source is { TimedOut: true })
                     ? _attempt.Expired(TimeoutBudget.Attempt, canceled, request, context)
                     : null;
                 armed?.DisarmAttempt();
@@ -193,10 +200,16 @@ internal sealed class FusedAttempt
                     throw expired;
                 throw;
             }
-            if (_limiter is null)
-                armed?.DisarmAttempt();
+            // (Not armed?.DisarmAttempt(_limiter.Complete(...)): without a budget to disarm, that would skip the completion.)
+            if (_limiter is not null)
+            {
+                var end = _limiter.Complete(admission, response);
+                armed?.DisarmAttempt(end);
+            }
             else
-                armed?.DisarmAttempt(_limiter.Complete(admission, response));
+            {
+                armed?.DisarmAttempt();
+            }
         }
         catch (Exception ex)
         {

@@ -9,4 +9,7 @@ internal sealed class SalvoRequestMessage(HttpMethod method, Uri uri) : HttpRequ
     public SalvoRequestContext? Context { get; set; }
 
     public SalvoRequestSettings? Settings { get; set; }
+
+    /// <summary>The source of the attempt this message runs as, when it is one of several at once (hedging); see <see cref="AttemptSource"/>.</summary>
+    public AttemptSource? Attempt { get; set; }
 }

@@ -1,15 +1,16 @@
+using Salvo.Pipeline;
+
 namespace Salvo.Resilience;
 
 /// <summary>
-/// One of the racing attempts: its request, its own cancellation source (linked to the call's token, so the
-/// attempt-timeout handler below bounds it with its own scope rather than the call's shared budget), its start
-/// and its task.
+/// One of the racing attempts: its request, its own cancellation source (cancelled by the call's token too, and armed
+/// by the attempt-budget stage below with the attempt's budget — see <see cref="AttemptSource"/>), its start and its task.
 /// </summary>
 internal sealed class HedgedAttempt
 {
-    private readonly CancellationTokenSource _cancellation;
+    private readonly AttemptSource _cancellation;
 
-    private HedgedAttempt(HttpRequestMessage request, Task<HttpResponseMessage> task, CancellationTokenSource cancellation, long start)
+    private HedgedAttempt(HttpRequestMessage request, Task<HttpResponseMessage> task, AttemptSource cancellation, long start)
     {
         Request = request;
         Task = task;
@@ -32,7 +33,8 @@ internal sealed class HedgedAttempt
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var cancellation = new AttemptSource(cancellationToken, timeProvider);
+        cancellation.AttachTo(request);
         var start = timeProvider.GetTimestamp();
         Task<HttpResponseMessage> task;
         try
@@ -56,7 +58,7 @@ internal sealed class HedgedAttempt
     public void Discard()
     {
         if (!Task.IsCompleted)
-            _cancellation.Cancel();
+            _cancellation.Discard();
         Task.ContinueWith(
             static (task, state) =>
             {
@@ -64,7 +66,7 @@ internal sealed class HedgedAttempt
                     task.Result.Dispose();
                 else
                     _ = task.Exception; // observed, so it never surfaces as an unobserved task exception
-                ((CancellationTokenSource)state!).Dispose();
+                ((AttemptSource)state!).Dispose();
             },
             _cancellation,
             CancellationToken.None,

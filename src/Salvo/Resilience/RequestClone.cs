@@ -23,7 +23,14 @@ internal static class RequestClone
         clone.VersionPolicy = request.VersionPolicy;
         clone.Content = request.Content;
         foreach (var header in request.Headers.NonValidated)
-            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        {
+            // A single value (nearly every header) goes over as the string it is, without boxing the values to enumerate them.
+            var values = header.Value;
+            if (values.Count == 1)
+                clone.Headers.TryAddWithoutValidation(header.Key, values.ToString());
+            else
+                clone.Headers.TryAddWithoutValidation(header.Key, values);
+        }
         if (request is not SalvoRequestMessage)
         {
             IDictionary<string, object?> options = clone.Options;

@@ -61,8 +61,11 @@ public sealed class TimeoutHandler : DelegatingHandler
             if (_timeout == System.Threading.Timeout.InfiniteTimeSpan)
                 return base.SendAsync(request, cancellationToken);
             // The common case: the call's own source reaches us unchanged, so re-arm it for the attempt.
-            return context.Budget is { } budget && budget.Token == cancellationToken
-                ? SendArmedAsync(request, context, budget)
+            if (context.Budget is { } budget && budget.Token == cancellationToken)
+                return SendArmedAsync(request, context, budget);
+            // One of several attempts at once (a hedge): its own source takes the attempt budget.
+            return AttemptSource.Of(request) is { } source && source.Token == cancellationToken
+                ? SendOnSourceAsync(request, context, source)
                 : SendWithinAsync(request, context, cancellationToken);
         }
         if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || context.Budget is not null)
@@ -104,6 +107,19 @@ public sealed class TimeoutHandler : DelegatingHandler
         finally
         {
             budget.DisarmAttempt();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnSourceAsync(HttpRequestMessage request, SalvoRequestContext context, AttemptSource source)
+    {
+        source.Arm(_timeout);
+        try
+        {
+            return await base.SendAsync(request, source.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (source.TimedOut)
+        {
+            throw Expired(TimeoutBudget.Attempt, ex, request, context);
         }
     }
 

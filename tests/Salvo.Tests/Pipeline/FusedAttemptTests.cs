@@ -90,6 +90,24 @@ public class FusedAttemptTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task SendAsync_NoAttemptBudget_ThePermitIsStillFreedAndTheNextCallAdmitted(bool composed)
+    {
+        var rig = new Rig(_time, composed, (_, _) => Task.FromResult(Status(200)), attemptTimeout: Timeout.InfiniteTimeSpan);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            rig.Limiter.Snapshot().Single().InFlight.ShouldBe(0, "the learning probe was answered, so the next call goes at once");
+        }
+
+        rig.Sent.ShouldBe(3);
+        rig.ComposedPathTaken.ShouldBe(composed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task SendAsync_AttemptHangs_AttemptTimeoutFreesThePermitAndCountsAgainstTheHost(bool composed)
     {
         var rig = new Rig(_time, composed, async (_, ct) =>
@@ -273,7 +291,8 @@ public class FusedAttemptTests
 
         public Rig(
             FakeTimeProvider time, bool composed, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond,
-            string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20, bool retry = false, bool hedge = false)
+            string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20, bool retry = false, bool hedge = false,
+            TimeSpan? attemptTimeout = null)
         {
             var breakerOptions = new CircuitBreakerOptions { MinimumThroughput = minimumThroughput };
             var rateOptions = new RateLimitOptions { Limits = limits, Mode = mode };
@@ -289,7 +308,7 @@ public class FusedAttemptTests
             var handlers = builder
                 .Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(breakerOptions, time))
                 .Add(PipelineStage.RateLimiter, () => new RateLimitHandler(rateOptions, time))
-                .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(TimeSpan.FromSeconds(2), time))
+                .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(attemptTimeout ?? TimeSpan.FromSeconds(2), time))
                 .CreateHandlers()
                 .ToList();
             Breaker = handlers.OfType<CircuitBreakerHandler>().Single();
