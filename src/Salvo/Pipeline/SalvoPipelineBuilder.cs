@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Salvo.Auth;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -48,7 +49,7 @@ public sealed class SalvoPipelineBuilder
 
     /// <summary>
     /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
-    /// circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
+    /// circuit breaker, auth (when a credential is set), rate limiter, concurrency limiter (when on), attempt budget.
     /// </summary>
     /// <remarks>
     /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
@@ -73,6 +74,8 @@ public sealed class SalvoPipelineBuilder
             .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
         if (options.CircuitBreaker.Enabled)
             builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
+        if (options.Auth is { } auth)
+            builder.Add(PipelineStage.Auth, () => new AuthHandler(auth, options.AllowAutoRedirect ? options.MaxRedirects : 0, loggers?.CreateLogger<AuthHandler>()));
         if (options.RateLimit.Enabled)
             builder.Add(PipelineStage.RateLimiter, () => new RateLimitHandler(options.RateLimit, time, loggers?.CreateLogger<RateLimitHandler>()));
         if (options.ConcurrencyLimit.Mode != ConcurrencyLimitMode.Off)

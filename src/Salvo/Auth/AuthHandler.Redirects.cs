@@ -1,0 +1,77 @@
+using System.Net;
+
+namespace Salvo.Auth;
+
+public sealed partial class AuthHandler
+{
+    /// <summary>
+    /// Sends the request and follows up to the handler's limit of redirects, the credential on same-origin hops only.
+    /// Returns the final response and whether the request that got it carried the credential.
+    /// </summary>
+    private async ValueTask<(HttpResponseMessage Response, bool CarriedToken)> SendFollowingRedirectsAsync(
+        HttpRequestMessage request, Uri origin, TokenEntry entry, bool sync, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; ; hops++)
+        {
+            var sameOrigin = SameOrigin(request.RequestUri!, origin);
+            Uri? withoutCredential = null;
+            if (sameOrigin)
+            {
+                withoutCredential = _auth.Placement.Apply(request, entry);
+            }
+            else
+            {
+                _auth.Placement.Remove(request);
+                LogCredentialDropped(request);
+            }
+            HttpResponseMessage response;
+            try
+            {
+                response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A query-parameter key is taken off again, so no error, log or later hop sees the URL that carried it.
+                if (withoutCredential is not null)
+                    request.RequestUri = withoutCredential;
+            }
+            if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
+                return (response, sameOrigin);
+            Redirect(request, response.StatusCode, next);
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Where a redirect points, or <see langword="null"/> when it is not one to follow (not a redirect, no Location, https to http).</summary>
+    private static Uri? NextLocation(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            return null;
+        var next = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+        if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            return null;
+        return request.RequestUri!.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp ? null : next;
+    }
+
+    /// <summary>The same rewrite as browsers and <see cref="SocketsHttpHandler"/>: POST becomes GET on 301/302, anything but HEAD becomes GET on 303.</summary>
+    private static void Redirect(HttpRequestMessage request, HttpStatusCode status, Uri next)
+    {
+        var toGet = status switch
+        {
+            HttpStatusCode.Moved or HttpStatusCode.Found => request.Method == HttpMethod.Post,
+            HttpStatusCode.SeeOther => request.Method != HttpMethod.Head,
+            _ => false,
+        };
+        if (toGet)
+        {
+            request.Method = HttpMethod.Get;
+            request.Content = null; // not disposed: a replay after a 401 restores the original body
+        }
+        request.RequestUri = next;
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+}
