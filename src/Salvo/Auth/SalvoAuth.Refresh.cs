@@ -177,7 +177,6 @@ public sealed partial class SalvoAuth
         catch (Exception ex)
         {
             var failure = RefreshFailure.From(ex, timeout.IsCancellationRequested);
-            Counters.OnFailure();
             lock (_gate)
             {
                 _failuresInARow++;
@@ -185,6 +184,7 @@ public sealed partial class SalvoAuth
                 _lastFailure = failure;
                 _pending = null;
             }
+            Counters.OnFailure();
             pending.SetException(new TokenEndpointException(failure));
         }
     }
