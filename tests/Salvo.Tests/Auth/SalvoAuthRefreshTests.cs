@@ -112,7 +112,8 @@ public class SalvoAuthRefreshTests
         };
         using var auth = login.Create();
 
-        var waiters = Enumerable.Range(0, 200).Select(_ => Task.Run(() => auth.GetTokenAsync().AsTask())).ToArray();
+        // Started on this thread, so all 200 have joined the one refresh before it fails (a later caller would wait out the backoff).
+        var waiters = Enumerable.Range(0, 200).Select(_ => auth.GetTokenAsync().AsTask()).ToArray();
         await UntilAsync(() => login.Calls == 1, "the login starts");
         login.Gate.SetResult();
         foreach (var waiter in waiters)
