@@ -319,4 +319,45 @@ public class AuthHandlerTests
         logs.Lines.ShouldContain(l => l.Contains(":702:"));
         logs.Lines.ShouldAllBe(l => !l.Contains("token-1") && !l.Contains("token-2"));
     }
+    [Fact]
+    public async Task AuthHandlerAlone_UnderAPlainHttpClient_AttachesAndReplays()
+    {
+        var login = new LoginScript(_time);
+        using var auth = login.Create();
+        var stub = RejectsFirstToken();
+        using var http = new HttpClient(new AuthHandler(auth) { InnerHandler = stub }) { BaseAddress = new Uri("http://api.test/") };
+
+        using var response = await http.PostAsync("bets", new StringContent("body"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        stub.Requests.Select(Authorization).ShouldBe(["Bearer token-1", "Bearer token-2"]);
+        stub.Requests[1].Body.ShouldBe("body");
+    }
+
+    [Fact]
+    public void Send_Synchronous_AttachesAndReplays()
+    {
+        var login = new LoginScript(_time);
+        using var auth = login.Create();
+        var seen = new List<string?>();
+        using var invoker = new HttpMessageInvoker(new AuthHandler(auth) { InnerHandler = new SyncTransport(request =>
+        {
+            seen.Add(request.Headers.Authorization?.Parameter);
+            return Text(request.Headers.Authorization?.Parameter == "token-1" ? HttpStatusCode.Unauthorized : HttpStatusCode.OK);
+        }) });
+
+        using var response = invoker.Send(new HttpRequestMessage(HttpMethod.Get, "http://api.test/x"), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        seen.ShouldBe(["token-1", "token-2"]);
+    }
+
+    /// <summary>A transport with a real synchronous <see cref="HttpMessageHandler.Send"/>.</summary>
+    private sealed class SyncTransport(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) => respond(request);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the synchronous path must stay synchronous");
+    }
 }
