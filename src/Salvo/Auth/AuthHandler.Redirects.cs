@@ -5,41 +5,16 @@ namespace Salvo.Auth;
 public sealed partial class AuthHandler
 {
     /// <summary>
-    /// Sends the request and follows up to the handler's limit of redirects, the credential on same-origin hops only.
-    /// Returns the final response and whether the request that got it carried the credential.
+    /// Puts the credential on a request to the credential's origin, or takes it off a hop to another origin. Returns the
+    /// URL without the credential when a query parameter carries it, to put back after the send.
     /// </summary>
-    private async ValueTask<(HttpResponseMessage Response, bool CarriedToken)> SendFollowingRedirectsAsync(
-        HttpRequestMessage request, Uri origin, TokenEntry entry, bool sync, CancellationToken cancellationToken)
+    private Uri? Attach(HttpRequestMessage request, TokenEntry entry, bool sameOrigin)
     {
-        for (var hops = 0; ; hops++)
-        {
-            var sameOrigin = SameOrigin(request.RequestUri!, origin);
-            Uri? withoutCredential = null;
-            if (sameOrigin)
-            {
-                withoutCredential = _auth.Placement.Apply(request, entry);
-            }
-            else
-            {
-                _auth.Placement.Remove(request);
-                LogCredentialDropped(request);
-            }
-            HttpResponseMessage response;
-            try
-            {
-                response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // A query-parameter key is taken off again, so no error, log or later hop sees the URL that carried it.
-                if (withoutCredential is not null)
-                    request.RequestUri = withoutCredential;
-            }
-            if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
-                return (response, sameOrigin);
-            Redirect(request, response.StatusCode, next);
-            response.Dispose();
-        }
+        if (sameOrigin)
+            return _auth.Placement.Apply(request, entry);
+        _auth.Placement.Remove(request);
+        LogCredentialDropped(request);
+        return null;
     }
 
     /// <summary>Where a redirect points, or <see langword="null"/> when it is not one to follow (not a redirect, no Location, https to http).</summary>

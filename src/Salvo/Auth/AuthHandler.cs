@@ -45,7 +45,7 @@ public sealed partial class AuthHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendCoreAsync(request, sync: false, cancellationToken).AsTask();
+        return SendCoreAsync(request, sync: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -53,11 +53,14 @@ public sealed partial class AuthHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var send = SendCoreAsync(request, sync: true, cancellationToken);
-        return send.IsCompleted ? send.Result : send.AsTask().GetAwaiter().GetResult();
+        return SendCoreAsync(request, sync: true, cancellationToken).GetAwaiter().GetResult();
     }
 
-    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool sync, CancellationToken cancellationToken)
+    /// <summary>
+    /// One state machine for the whole call (token, redirects, replays), so the common case — a fresh token, no redirect,
+    /// no 401 — costs one async frame. With <paramref name="sync"/> every send is synchronous and the task completes before it returns.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool sync, CancellationToken cancellationToken)
     {
         if (_auth.Placement.IsSetBy(request) || request.RequestUri is not { IsAbsoluteUri: true } origin)
             return sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -73,7 +76,27 @@ public sealed partial class AuthHandler : DelegatingHandler
         var entry = await TokenAsync(request, null, sync, cancellationToken).ConfigureAwait(false);
         for (var replay = 0; ; replay++)
         {
-            var (response, carriedToken) = await SendFollowingRedirectsAsync(request, origin, entry, sync, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            bool carriedToken;
+            for (var hops = 0; ; hops++)
+            {
+                carriedToken = SameOrigin(request.RequestUri!, origin);
+                var withoutCredential = Attach(request, entry, carriedToken);
+                try
+                {
+                    response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A query-parameter key is taken off again, so no error, log or later hop sees the URL that carried it.
+                    if (withoutCredential is not null)
+                        request.RequestUri = withoutCredential;
+                }
+                if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
+                    break;
+                Redirect(request, response.StatusCode, next);
+                response.Dispose();
+            }
             if (response.StatusCode != HttpStatusCode.Unauthorized || !carriedToken || replays == 0)
                 return response;
             if (replay >= replays)
