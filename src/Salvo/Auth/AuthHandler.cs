@@ -106,6 +106,7 @@ public sealed partial class AuthHandler : DelegatingHandler
             }
             response.Dispose();
             _auth.Counters.OnReplay();
+            SalvoAuthMetrics.OnReplay(_auth.Kind);
             LogReplaying(request, replay + 1, replays);
             start.Restore(request);
             entry = await TokenAsync(request, entry, sync, cancellationToken).ConfigureAwait(false);

@@ -35,29 +35,9 @@ internal static class JwtExpiry
         }
     }
 
-    private static DateTimeOffset? Exp(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isExp = reader.ValueTextEquals("exp"u8);
-                if (!reader.Read())
-                    return null;
-                if (isExp)
-                    return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) && seconds is > 0 and < 253402300799
-                        ? DateTimeOffset.UnixEpoch.AddSeconds(seconds)
-                        : null;
-                reader.Skip();
-            }
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static DateTimeOffset? Exp(ReadOnlySpan<byte> json) =>
+        FlatJson.TryFind(json, "exp"u8, out var reader) && reader.TokenType == JsonTokenType.Number
+        && reader.TryGetDouble(out var seconds) && seconds is > 0 and < 253402300799
+            ? DateTimeOffset.UnixEpoch.AddSeconds(seconds)
+            : null;
 }

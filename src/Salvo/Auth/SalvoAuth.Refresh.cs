@@ -144,6 +144,7 @@ public sealed partial class SalvoAuth
     {
         await Task.Yield(); // never run the token request on the caller's stack, inside its lock
         using var timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        var requested = false;
         try
         {
             if (delay > TimeSpan.Zero)
@@ -160,8 +161,10 @@ public sealed partial class SalvoAuth
             {
                 timeout.CancelAfter(_refreshTimeout);
                 Counters.OnTokenRequest();
+                requested = true;
                 var token = await _source.FetchAsync(stored ?? stale?.Token, now, timeout.Token).ConfigureAwait(false);
                 entry = new TokenEntry(token, RefreshSkew, now);
+                SalvoAuthMetrics.OnTokenRequest(_source.Kind, succeeded: true);
                 await WriteStoreAsync(token).ConfigureAwait(false);
             }
             lock (_gate)
@@ -177,6 +180,8 @@ public sealed partial class SalvoAuth
         catch (Exception ex)
         {
             var failure = RefreshFailure.From(ex, timeout.IsCancellationRequested);
+            if (requested)
+                SalvoAuthMetrics.OnTokenRequest(_source.Kind, succeeded: false);
             lock (_gate)
             {
                 _failuresInARow++;

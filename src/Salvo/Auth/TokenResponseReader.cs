@@ -73,27 +73,10 @@ internal static class TokenResponseReader
 
     private static string? ErrorCode(ReadOnlySpan<byte> body)
     {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isError = reader.ValueTextEquals("error"u8);
-                reader.Read();
-                if (isError && reader.TokenType == JsonTokenType.String)
-                {
-                    // RFC 6749 limits error codes to printable ASCII without quote or backslash; anything else is not echoed.
-                    var code = reader.GetString();
-                    return code is { Length: > 0 and <= 64 } && code.All(c => c is >= ' ' and <= '~' and not '"' and not '\\') ? code : null;
-                }
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return null;
+        if (!FlatJson.TryFind(body, "error"u8, out var reader) || reader.TokenType != JsonTokenType.String)
+            return null;
+        // RFC 6749 limits error codes to printable ASCII without quote or backslash; anything else is not echoed.
+        var code = reader.GetString();
+        return code is { Length: > 0 and <= 64 } && code.All(c => c is >= ' ' and <= '~' and not '"' and not '\\') ? code : null;
     }
 }
