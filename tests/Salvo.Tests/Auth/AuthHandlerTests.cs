@@ -275,6 +275,27 @@ public class AuthHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_TokenEndpointDown_DoesNotOpenTheApiHostsCircuit()
+    {
+        var login = new LoginScript(_time) { Failure = new HttpRequestException("token endpoint down") };
+        using var auth = login.Create(o => o.FailureBackoff = TimeSpan.FromSeconds(1));
+        var stub = new StubHandler(_ => Text(HttpStatusCode.OK, "ok"));
+        await using var client = Client(stub, auth, o =>
+        {
+            o.Retry.Enabled = false;
+            o.Timeouts.Total = TimeSpan.FromMilliseconds(500); // shorter than the backoff: calls fail at once
+            o.Timeouts.Attempt = TimeSpan.FromMilliseconds(500);
+        });
+        for (var i = 0; i < 40; i++)
+            await Should.ThrowAsync<SalvoAuthenticationException>(() => client.GetStringAsync("user/balance"));
+
+        login.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(1)); // past the backoff, inside the breaker's 5 s break
+
+        (await client.GetStringAsync("user/balance")).ShouldBe("ok", "40 failed token requests say nothing about the API host");
+    }
+
+    [Fact]
     public async Task SendAsync_WaitingForAStalledRefresh_EndsWithTheCallsTotalBudget()
     {
         var login = new LoginScript(_time) { Gate = new TaskCompletionSource() };
