@@ -9,13 +9,13 @@ internal sealed class OAuthTokenSource : ITokenSource
 {
     private const long MaxResponseBytes = 64 * 1024;
 
-    private readonly OAuthTokenOptions _options;
+    private readonly Grant _options; // a copy: the options are read once, when the credential is created
     private readonly string? _initialRefreshToken;
     private readonly HttpMessageInvoker _backchannel;
 
     public OAuthTokenSource(OAuthTokenOptions options)
     {
-        _options = options;
+        _options = new Grant(options.TokenEndpoint!, options.ClientId!, options.ClientSecret, options.Scope, options.Resource, options.ClientAuthentication);
         _initialRefreshToken = (options as RefreshTokenOptions)?.RefreshToken;
         Kind = options is RefreshTokenOptions ? "refresh-token" : "client-credentials";
         Describe = $"{Kind} at {Telemetry.Redaction.RedactUrl(options.TokenEndpoint)}";
@@ -32,7 +32,7 @@ internal sealed class OAuthTokenSource : ITokenSource
 
     // The initial refresh token identifies the grant; after rotation the newest one lives in the store under the same key.
     public IEnumerable<string?> IdentityParts =>
-        [_options.TokenEndpoint?.AbsoluteUri, _options.ClientId, _options.Scope, _options.Resource, _options.ClientSecret, _initialRefreshToken];
+        [_options.TokenEndpoint.AbsoluteUri, _options.ClientId, _options.Scope, _options.Resource, _options.ClientSecret, _initialRefreshToken];
 
     public async ValueTask<SalvoToken> FetchAsync(SalvoToken? previous, DateTimeOffset obtainedAt, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class OAuthTokenSource : ITokenSource
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.TokenEndpoint) { Content = new FormUrlEncodedContent(Form(refreshToken)) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_options.ClientAuthentication == ClientAuthenticationMethod.Basic && _options.ClientSecret is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(_options.ClientId!, _options.ClientSecret));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(_options.ClientId, _options.ClientSecret));
         using var response = await _backchannel.SendAsync(request, cancellationToken).ConfigureAwait(false);
         using var body = await BodyReader.ReadAsync(response.Content, MaxResponseBytes, null, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -63,7 +63,7 @@ internal sealed class OAuthTokenSource : ITokenSource
             form.Add(new("refresh_token", refreshToken));
         }
         if (_options.ClientAuthentication == ClientAuthenticationMethod.Form || _options.ClientSecret is null)
-            form.Add(new("client_id", _options.ClientId!));
+            form.Add(new("client_id", _options.ClientId));
         if (_options.ClientAuthentication == ClientAuthenticationMethod.Form && _options.ClientSecret is not null)
             form.Add(new("client_secret", _options.ClientSecret));
         if (!string.IsNullOrEmpty(_options.Scope))
@@ -78,4 +78,20 @@ internal sealed class OAuthTokenSource : ITokenSource
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FormEncode(id)}:{FormEncode(secret)}"));
 
     private static string FormEncode(string value) => Uri.EscapeDataString(value).Replace("%20", "+", StringComparison.Ordinal);
+
+    /// <summary>A class, not a record: a record's generated ToString would print the secret.</summary>
+    private sealed class Grant(Uri tokenEndpoint, string clientId, string? clientSecret, string? scope, string? resource, ClientAuthenticationMethod clientAuthentication)
+    {
+        public Uri TokenEndpoint { get; } = tokenEndpoint;
+
+        public string ClientId { get; } = clientId;
+
+        public string? ClientSecret { get; } = clientSecret;
+
+        public string? Scope { get; } = scope;
+
+        public string? Resource { get; } = resource;
+
+        public ClientAuthenticationMethod ClientAuthentication { get; } = clientAuthentication;
+    }
 }

@@ -12,6 +12,9 @@ internal sealed record TokenFile(
 {
     public static TokenFile From(SalvoToken token) => new(token.Scheme, token.Value, token.ExpiresAt, token.ObtainedAt, token.RefreshToken);
 
+    /// <summary>Never the generated record text, which would print both tokens.</summary>
+    public override string ToString() => $"TokenFile {{ Scheme = {Scheme}, ExpiresAt = {ExpiresAt:O} }}";
+
     public SalvoToken? ToToken() =>
         string.IsNullOrEmpty(AccessToken) || string.IsNullOrEmpty(Scheme)
             ? null
