@@ -93,7 +93,9 @@ public sealed class FileTokenStore : ISalvoTokenStore
     /// <inheritdoc />
     public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        if (System.IO.Directory.Exists(Directory))
+            File.Delete(path); // no error for a file that is not there
         return ValueTask.CompletedTask;
     }
 

@@ -15,7 +15,7 @@ namespace Salvo.Auth;
 /// requests (unless <see cref="OAuthTokenOptions.Backchannel"/> is given): dispose it when no client uses it any more.
 /// A <see cref="SalvoClient"/> never disposes it.</para>
 /// </remarks>
-public sealed partial class SalvoAuth : ISalvoTokenProvider, IDisposable
+public sealed partial class SalvoAuth : ISalvoTokenProvider, IAsyncDisposable, IDisposable
 {
     /// <summary>The default header of <see cref="ApiKey"/>.</summary>
     /// <value>The value is <c>X-Api-Key</c>.</value>
@@ -77,4 +77,12 @@ public sealed partial class SalvoAuth : ISalvoTokenProvider, IDisposable
 
     /// <summary>Disposes the connections of the credential's own token requests.</summary>
     public void Dispose() => _source.Dispose();
+
+    /// <summary>Disposes the connections of the credential's own token requests.</summary>
+    /// <returns>A completed task; connection shutdown happens in the background.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

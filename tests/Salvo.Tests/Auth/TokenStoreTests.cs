@@ -88,6 +88,20 @@ public sealed class TokenStoreTests : IDisposable
         (await store.GetAsync(Key)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task Stores_Remove_ForgetsTheTokenAndMissingIsNoError()
+    {
+        ISalvoTokenStore[] stores = [new FileTokenStore(_directory), new MemoryTokenStore()];
+        foreach (var store in stores)
+        {
+            await store.RemoveAsync(Key); // nothing there yet (the file store's directory does not exist either)
+            await store.SetAsync(Key, Token("at-1"));
+            await store.RemoveAsync(Key);
+
+            (await store.GetAsync(Key)).ShouldBeNull();
+        }
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("a/b")]
