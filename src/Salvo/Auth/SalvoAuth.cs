@@ -75,6 +75,22 @@ public sealed partial class SalvoAuth : ISalvoTokenProvider, IAsyncDisposable, I
         return Placement.Header is null && Placement.Query is null ? token.ToAuthorizationValue() : token.Value;
     }
 
+    /// <summary>
+    /// The credential for a new connection, named as it travels on HTTP: (<c>Authorization</c>, <c>Bearer &lt;token&gt;</c>),
+    /// the API key's header and the raw key, or the query parameter and the key. Call it on every (re)connect — it is always
+    /// a currently valid token — and call <see cref="RefreshAsync"/> when the server rejects the connection's credential.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait for a refresh.</param>
+    /// <returns>The credential. Secret: never log its value.</returns>
+    /// <exception cref="SalvoAuthenticationException">No token could be obtained.</exception>
+    public async ValueTask<SalvoCredential> GetConnectionCredentialAsync(CancellationToken cancellationToken = default)
+    {
+        var value = await GetAuthorizationValueAsync(cancellationToken).ConfigureAwait(false);
+        return Placement.Query is { } parameter
+            ? new SalvoCredential(parameter, value, IsQueryParameter: true)
+            : new SalvoCredential(Placement.Header ?? "Authorization", value, IsQueryParameter: false);
+    }
+
     /// <summary>Disposes the connections of the credential's own token requests.</summary>
     public void Dispose() => _source.Dispose();
 
