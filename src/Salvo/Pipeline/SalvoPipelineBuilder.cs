@@ -49,7 +49,7 @@ public sealed class SalvoPipelineBuilder
 
     /// <summary>
     /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
-    /// circuit breaker, auth (when a credential is set), rate limiter, concurrency limiter (when on), attempt budget.
+    /// circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
     /// </summary>
     /// <remarks>
     /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
