@@ -130,6 +130,14 @@ public sealed partial class SalvoAuth
     /// <summary>Creates the one refresh everyone waits for; runs outside the lock, after the backoff if the last one failed.</summary>
     private TaskCompletionSource<TokenEntry> StartRefresh(TokenEntry? stale, DateTimeOffset now)
     {
+        // The token being replaced is done with, even if no caller saw it become due (it expired while the client was idle).
+        if (_current is { } replaced && replaced.Retire())
+        {
+            if (replaced.Rejected)
+                Counters.OnRejected();
+            else
+                Counters.OnExpired();
+        }
         var pending = new TaskCompletionSource<TokenEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending = pending;
         var delay = _retryAt > now ? _retryAt - now : TimeSpan.Zero;

@@ -222,6 +222,25 @@ public class SalvoAuthRefreshTests
     }
 
     [Fact]
+    public async Task RefreshAsync_LateRejectionOfAnOldTokenWhileTheCurrentOneExpired_EveryReplacedTokenCountedOnce()
+    {
+        var login = new LoginScript(_time);
+        using var auth = login.Create();
+        // The handler's path: it reports the entry a request carried, not the token's value.
+        var first = await auth.GetEntryAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        await auth.AfterRejectionAsync(first, Timeout.InfiniteTimeSpan, CancellationToken.None); // token-1 rejected, token-2 current
+        _time.Advance(TimeSpan.FromHours(1) + Tick);                                              // token-2 expires with nobody calling
+
+        var third = await auth.AfterRejectionAsync(first, Timeout.InfiniteTimeSpan, CancellationToken.None); // a late 401 for token-1
+
+        third.Token.Value.ShouldBe("token-3");
+
+        auth.Counters.TokenRequests.ShouldBe(3);
+        (auth.Counters.TokensExpired + auth.Counters.TokensRejected).ShouldBe(2, "one initial fetch plus one per replaced token");
+        auth.Counters.TokensExpired.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_CallerCancels_SharedRefreshGoesOnForOthers()
     {
         var login = new LoginScript(_time) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
