@@ -7,7 +7,7 @@ namespace Salvo.Auth;
 public interface ISalvoTokenProvider
 {
     /// <summary>
-    /// A stable, non-secret identity of the credential (a truncated SHA-256 of its kind, endpoint, client id, scope,
+    /// A stable, non-secret identity of the credential (16 bytes of PBKDF2-HMAC-SHA256, in hex, over its kind, endpoint, client id, scope,
     /// resource and secret): the same credential always has the same one, two scopes or secrets never share one. Use it to
     /// key anything per credential (a response cache, a token store) without keying by the token.
     /// </summary>
