@@ -97,6 +97,24 @@ public sealed class SandboxOptions
     /// <value>The default value is <see langword="null"/> (no authentication required; issued tokens then last one hour).</value>
     public TimeSpan? TokenLifetime { get; set; }
 
+    /// <summary>
+    /// Gets or sets the lifetime of refresh tokens (issued by <see cref="SandboxServer.IssueRefreshToken"/> and rotated by
+    /// every <c>grant_type=refresh_token</c> request: the old one stops working when the new one is issued).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (refresh tokens do not expire; they can still be rotated away or revoked).</value>
+    public TimeSpan? RefreshTokenLifetime { get; set; }
+
+    /// <summary>
+    /// Gets or sets a status (400 to 599) that <c>POST /auth/token</c> answers every request with, to simulate a failing token
+    /// endpoint (e.g. 503); counted in <see cref="SandboxStats.TokenRequests"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (the endpoint works).</value>
+    public int? TokenEndpointFailure { get; set; }
+
+    /// <summary>Gets or sets whether <c>POST /auth/token</c> never answers (until the client gives up or the server stops), to simulate a stalled token endpoint.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool TokenEndpointStall { get; set; }
+
     /// <summary>Gets or sets the client id accepted by <c>POST /auth/token</c>.</summary>
     /// <value>The default value is <c>"sandbox-client"</c>.</value>
     public string ClientId { get; set; } = DefaultClientId;

@@ -89,8 +89,28 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <returns>The token, valid for <see cref="SandboxOptions.TokenLifetime"/> (one hour when auth is off).</returns>
     public string IssueToken(string? clientId = null) => _runtime.IssueToken(clientId ?? Options.ClientId);
 
-    /// <summary>Invalidates every token issued so far: their next use is answered 401.</summary>
-    public void RevokeTokens() => _runtime.Tokens.RevokeAll();
+    /// <summary>
+    /// Mints a refresh token in-process (as a user's login would), for <c>grant_type=refresh_token</c> at <c>POST /auth/token</c>;
+    /// each use rotates it (the response carries the next one and this one stops working).
+    /// </summary>
+    /// <param name="clientId">The client the token is for; <see langword="null"/> for <see cref="SandboxOptions.ClientId"/>.</param>
+    /// <returns>The refresh token, valid for <see cref="SandboxOptions.RefreshTokenLifetime"/> (no expiry when unset).</returns>
+    public string IssueRefreshToken(string? clientId = null) => _runtime.IssueRefreshToken(clientId ?? Options.ClientId);
+
+    /// <summary>Invalidates every access token issued so far: their next use is answered 401. Counted in <see cref="SandboxStats.TokensRevoked"/>.</summary>
+    public void RevokeTokens() => _runtime.Stats.TokensRevoked(_runtime.Tokens.RevokeAll());
+
+    /// <summary>Invalidates one access or refresh token, as <c>POST /auth/revoke</c> does (RFC 7009).</summary>
+    /// <param name="token">The token.</param>
+    /// <returns><see langword="true"/> when the token was live.</returns>
+    public bool RevokeToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var revoked = _runtime.Tokens.Revoke(token);
+        if (revoked)
+            _runtime.Stats.TokensRevoked(1);
+        return revoked;
+    }
 
     /// <summary>Stops Kestrel promptly: delayed, hung and connecting requests are aborted rather than awaited.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>

@@ -48,6 +48,15 @@ public sealed record SandboxStats
     /// <summary>Gets the number of tokens issued, by <c>/auth/token</c> or <see cref="SandboxServer.IssueToken"/>.</summary>
     public long TokensIssued { get; init; }
 
+    /// <summary>Gets the number of requests to <c>POST /auth/token</c>, answered or not (failed, stalled and refused ones included).</summary>
+    public long TokenRequests { get; init; }
+
+    /// <summary>Gets the number of refresh tokens rotated by <c>grant_type=refresh_token</c> (each one replaced by a new one).</summary>
+    public long RefreshTokensRotated { get; init; }
+
+    /// <summary>Gets the number of tokens revoked by <c>POST /auth/revoke</c> or <see cref="SandboxServer.RevokeTokens"/>.</summary>
+    public long TokensRevoked { get; init; }
+
     /// <summary>Gets the number of connections accepted (HTTP and HTTPS).</summary>
     public long ConnectionsOpened { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Salvo.Auth;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -53,7 +54,7 @@ public sealed class SalvoClientOptions
     /// <value>The default value is <see langword="true"/> (the system proxy, e.g. from HTTPS_PROXY; loopback is never proxied).</value>
     public bool UseProxy { get; set; } = true;
 
-    /// <summary>Whether redirects are followed. Authorization is never forwarded on a redirect.</summary>
+    /// <summary>Whether redirects are followed. Credentials are never forwarded to another origin (with <see cref="Auth"/> set, the auth stage follows redirects and keeps them on the same origin).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool AllowAutoRedirect { get; set; } = true;
 
@@ -92,6 +93,13 @@ public sealed class SalvoClientOptions
     /// <summary>The per-host circuit breaker (pipeline stage 6).</summary>
     /// <value>The default value is on: a host whose failure ratio reaches 0.5 over 30 s (at least 20 calls) is cut off for 5 s.</value>
     public CircuitBreakerOptions CircuitBreaker { get; } = new();
+
+    /// <summary>
+    /// The credential attached to every request (pipeline stage 7): a fixed bearer token or API key, or a token refreshed
+    /// ahead of expiry and after a 401 (OAuth 2.0 client credentials, refresh token, a custom login). See <see cref="SalvoAuth"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no credential.</value>
+    public SalvoAuth? Auth { get; set; }
 
     /// <summary>Client-side rate limits, configured and learned from response headers (pipeline stage 8).</summary>
     /// <value>The default value is on: no configured limits, limits learned from the server's headers, partitioned by host, waits bounded by the budget.</value>

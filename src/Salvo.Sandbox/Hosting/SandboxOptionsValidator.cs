@@ -30,6 +30,10 @@ internal static class SandboxOptionsValidator
         }
         if (options.TokenLifetime is { } lifetime)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(SandboxOptions.TokenLifetime));
+        if (options.RefreshTokenLifetime is { } refreshLifetime)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(refreshLifetime, TimeSpan.Zero, nameof(SandboxOptions.RefreshTokenLifetime));
+        if (options.TokenEndpointFailure is { } failure && failure is < 400 or > 599)
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.TokenEndpointFailure), failure, "A failing token endpoint answers 400 to 599.");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConnectionLatency, TimeSpan.Zero, nameof(SandboxOptions.ConnectionLatency));
         Port(options.Port, nameof(SandboxOptions.Port));
         Port(options.HttpsPort, nameof(SandboxOptions.HttpsPort));

@@ -54,6 +54,9 @@ internal sealed class SandboxRuntime : IDisposable
         return token;
     }
 
+    /// <summary>Mints a refresh token for <paramref name="clientId"/>, valid for <see cref="SandboxOptions.RefreshTokenLifetime"/>.</summary>
+    public string IssueRefreshToken(string clientId) => Tokens.IssueRefresh(clientId, Options.RefreshTokenLifetime);
+
     public void BeginStopping() => _stopping.Cancel();
 
     public void Dispose() => _stopping.Dispose();

@@ -22,6 +22,9 @@ internal sealed class StatsCollector
     private long _tokens;
     private long _connections;
     private long _bursts;
+    private long _tokenRequests;
+    private long _rotated;
+    private long _revoked;
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -66,6 +69,12 @@ internal sealed class StatsCollector
 
     public void BurstRejected() => Interlocked.Increment(ref _bursts);
 
+    public void TokenRequested() => Interlocked.Increment(ref _tokenRequests);
+
+    public void RefreshTokenRotated() => Interlocked.Increment(ref _rotated);
+
+    public void TokensRevoked(long count) => Interlocked.Add(ref _revoked, count);
+
     public SandboxStats Snapshot() => new()
     {
         TotalRequests = Interlocked.Read(ref _total),
@@ -87,6 +96,9 @@ internal sealed class StatsCollector
         TokensIssued = Interlocked.Read(ref _tokens),
         ConnectionsOpened = Interlocked.Read(ref _connections),
         BurstRejected429 = Interlocked.Read(ref _bursts),
+        TokenRequests = Interlocked.Read(ref _tokenRequests),
+        RefreshTokensRotated = Interlocked.Read(ref _rotated),
+        TokensRevoked = Interlocked.Read(ref _revoked),
     };
 
     /// <summary>Zeroes every counter except the requests still in flight, which become the new maximum.</summary>
@@ -108,5 +120,8 @@ internal sealed class StatsCollector
         Interlocked.Exchange(ref _tokens, 0);
         Interlocked.Exchange(ref _connections, 0);
         Interlocked.Exchange(ref _bursts, 0);
+        Interlocked.Exchange(ref _tokenRequests, 0);
+        Interlocked.Exchange(ref _rotated, 0);
+        Interlocked.Exchange(ref _revoked, 0);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Salvo.Auth;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -82,6 +83,8 @@ public sealed class SalvoPipelineBuilder
             .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
         if (options.CircuitBreaker.Enabled)
             builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
+        if (options.Auth is { } auth)
+            builder.Add(PipelineStage.Auth, () => new AuthHandler(auth, options.AllowAutoRedirect ? options.MaxRedirects : 0, loggers?.CreateLogger<AuthHandler>()));
         if (options.RateLimit.Enabled)
             builder.Add(PipelineStage.RateLimiter, () => new RateLimitHandler(options.RateLimit, time, loggers?.CreateLogger<RateLimitHandler>()));
         if (options.ConcurrencyLimit.Mode != ConcurrencyLimitMode.Off)

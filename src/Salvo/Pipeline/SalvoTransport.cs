@@ -29,7 +29,8 @@ public static partial class SalvoTransport
             EnableMultipleHttp2Connections = pool.EnableMultipleHttp2Connections,
             ConnectTimeout = options.Timeouts.Connect,
             AutomaticDecompression = DecompressionMethods.All,
-            AllowAutoRedirect = options.AllowAutoRedirect,
+            // With a credential, the auth stage follows redirects itself, so it can keep the credential on its origin and drop it elsewhere.
+            AllowAutoRedirect = options.AllowAutoRedirect && options.Auth is null,
             MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
             UseCookies = false,
             UseProxy = options.UseProxy,

@@ -11,7 +11,7 @@ internal enum BreakerVerdict
 
     /// <summary>
     /// Nothing about the host: the caller (or a winning hedge) cancelled, the total budget ran out, Salvo's own
-    /// limiter held the call back, or the request itself was bad.
+    /// limiter held the call back, no token could be had, or the request itself was bad.
     /// </summary>
     SaysNothing,
 }
@@ -29,6 +29,7 @@ internal static class BreakerOutcomes
     public static BreakerVerdict Judge(Exception exception, CancellationToken attemptToken) => exception switch
     {
         SalvoThrottledException or SalvoCircuitOpenException => BreakerVerdict.SaysNothing,
+        SalvoAuthenticationException => BreakerVerdict.SaysNothing, // the token endpoint failed, not this host
         SalvoHttpException http => Judge(http.Response.StatusCode),
         _ => TransientOutcomes.IsTransient(exception, attemptToken) ? BreakerVerdict.Failed : BreakerVerdict.SaysNothing,
     };

@@ -228,6 +228,44 @@ public class CliTests
         error.ShouldContain("BudgetRatio");
     }
 
+    [Fact]
+    public async Task BenchAuth_Json_NoFailureAndOneTokenRequestPerExpiry()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["bench", "auth", "--json", "--requests", "1000", "--concurrency", "50", "--token-lifetime", "100ms", "--latency", "20ms"]);
+
+        exit.ShouldBe(0);
+        output.Trim().Split('\n').Length.ShouldBe(1, "exactly one JSON object");
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requests", "token_expiries", "token_requests", "failed", "replayed_401"]);
+        root.GetProperty("requests").GetInt32().ShouldBe(1000);
+        root.GetProperty("failed").GetInt64().ShouldBe(0);
+        var expiries = root.GetProperty("token_expiries").GetInt64();
+        expiries.ShouldBeGreaterThanOrEqualTo(3, "20 rounds of at least 20 ms outlast three 100 ms tokens");
+        root.GetProperty("token_requests").GetInt64().ShouldBeInRange(expiries, expiries + 1);
+        root.GetProperty("replayed_401").GetInt64().ShouldBeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
+    public async Task BenchAuth_Table_ShowsExpiriesAndTokenRequests()
+    {
+        var (exit, output, _) = await RunAsync(["bench", "auth", "--requests", "200", "--concurrency", "20", "--token-lifetime", "100ms", "--latency", "10ms"]);
+
+        exit.ShouldBe(0);
+        output.ShouldContain("Token expiries (client)");
+        output.ShouldContain("at most expiries + 1: yes");
+    }
+
+    [Fact]
+    public async Task BenchAuth_ZeroLifetime_ExitsWithUsageError()
+    {
+        var (exit, _, error) = await RunAsync(["bench", "auth", "--token-lifetime", "0"]);
+
+        exit.ShouldBe(2);
+        error.ShouldContain("--token-lifetime");
+    }
+
     /// <summary>Captures output and completes <see cref="Seen"/> with the first line containing a marker.</summary>
     private sealed class SignallingWriter(string marker) : StringWriter
     {

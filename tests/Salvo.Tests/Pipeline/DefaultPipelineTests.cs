@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Salvo.Auth;
 using Salvo.ConcurrencyLimiting;
 using Salvo.Pipeline;
 using Salvo.RateLimiting;
@@ -36,6 +37,19 @@ public class DefaultPipelineTests
         stages[^3].ShouldBe(typeof(RateLimitHandler));
         stages[^2].ShouldBe(typeof(ConcurrencyLimitHandler));
         stages[^1].ShouldBe(typeof(TimeoutHandler));
+    }
+
+    [Fact]
+    public void CreateDefault_Auth_SitsInsideTheBreakerAndOutsideTheRateLimiter()
+    {
+        using var auth = SalvoAuth.Bearer("t");
+        var options = new SalvoClientOptions { Auth = auth };
+
+        var stages = Stages(options);
+
+        stages[^4].ShouldBe(typeof(CircuitBreakerHandler));
+        stages[^3].ShouldBe(typeof(AuthHandler));
+        stages[^2].ShouldBe(typeof(RateLimitHandler));
     }
 
     [Fact]

@@ -1,0 +1,150 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Salvo.Pipeline;
+using Salvo.Resilience;
+
+namespace Salvo.Auth;
+
+/// <summary>
+/// Attaches a credential to every request and keeps it working (pipeline position 7, see <see cref="PipelineStage.Auth"/>):
+/// the token comes from <see cref="SalvoAuth"/> (refreshed ahead of expiry, one refresh for everyone); a 401 marks it
+/// rejected, one shared refresh runs, and the request is replayed with its body intact — at most
+/// <see cref="SalvoAuthOptions.MaxUnauthorizedReplays"/> times, then the 401 is returned (<see cref="SalvoClient"/> throws
+/// <see cref="SalvoUnauthorizedException"/>). A 401 for a token older than the current one replays without a new refresh.
+/// </summary>
+/// <remarks>
+/// <para>With <c>maxRedirects</c> above 0 the handler follows redirects itself (Salvo's transport then does not): the
+/// credential stays on requests to the original origin (scheme, host and port) and is removed from any hop to another
+/// origin, whatever header or query parameter carries it. Redirects from https to http are not followed.</para>
+/// <para>A request that already carries its own credential (an Authorization header, or the API key's header) is sent as
+/// it is. Waiting for a refresh is bounded by the call's cancellation token, which carries the total time budget; a
+/// refresh that cannot start before the budget ends (a failure backoff) fails the call at once with
+/// <see cref="SalvoAuthenticationException"/>.</para>
+/// </remarks>
+public sealed partial class AuthHandler : DelegatingHandler
+{
+    private readonly SalvoAuth _auth;
+    private readonly int _maxRedirects;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="auth">The credential; not disposed by the handler.</param>
+    /// <param name="maxRedirects">How many redirects the handler follows itself (see the remarks); 0 returns redirects as they are.</param>
+    /// <param name="logger">Where replays and failures are logged (by credential kind and identity hash, never a token); <see langword="null"/> for none.</param>
+    public AuthHandler(SalvoAuth auth, int maxRedirects = 0, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(auth);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRedirects);
+        _auth = auth;
+        _maxRedirects = maxRedirects;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendCoreAsync(request, sync: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A refresh is waited for by blocking the calling thread, as a synchronous send must.</remarks>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendCoreAsync(request, sync: true, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// One state machine for the whole call (token, redirects, replays), so the common case — a fresh token, no redirect,
+    /// no 401 — costs one async frame. With <paramref name="sync"/> every send is synchronous and the task completes before it returns.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool sync, CancellationToken cancellationToken)
+    {
+        if (_auth.Placement.IsSetBy(request) || request.RequestUri is not { IsAbsoluteUri: true } origin)
+            return sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var replays = _auth.MaxUnauthorizedReplays;
+        if (replays > 0)
+        {
+            if (sync)
+                ReplayableContent.Ensure(request.Content, cancellationToken);
+            else
+                await ReplayableContent.EnsureAsync(request.Content, cancellationToken).ConfigureAwait(false);
+        }
+        var start = new RequestStart(request);
+        var entry = await TokenAsync(request, null, sync, cancellationToken).ConfigureAwait(false);
+        for (var replay = 0; ; replay++)
+        {
+            HttpResponseMessage response;
+            bool carriedToken;
+            for (var hops = 0; ; hops++)
+            {
+                carriedToken = SameOrigin(request.RequestUri!, origin);
+                var withoutCredential = Attach(request, entry, carriedToken);
+                try
+                {
+                    response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A query-parameter key is taken off again, so no error, log or later hop sees the URL that carried it.
+                    if (withoutCredential is not null)
+                        request.RequestUri = withoutCredential;
+                }
+                if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
+                    break;
+                Redirect(request, response.StatusCode, next);
+                response.Dispose();
+            }
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !carriedToken || replays == 0)
+                return response;
+            if (replay >= replays)
+            {
+                LogStillUnauthorized(request, replay);
+                return response;
+            }
+            response.Dispose();
+            _auth.Counters.OnReplay();
+            SalvoAuthMetrics.OnReplay(_auth.Kind);
+            LogReplaying(request, replay + 1, replays);
+            start.Restore(request);
+            entry = await TokenAsync(request, entry, sync, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The token to send: the current one, or (after a 401 with <paramref name="rejected"/>) a newer one.</summary>
+    private async ValueTask<TokenEntry> TokenAsync(HttpRequestMessage request, TokenEntry? rejected, bool sync, CancellationToken cancellationToken)
+    {
+        var remaining = SalvoRequestContext.RemainingBudget(request);
+        try
+        {
+            var pending = rejected is null ? _auth.GetEntryAsync(remaining, cancellationToken) : new(_auth.AfterRejectionAsync(rejected, remaining, cancellationToken));
+            if (pending.IsCompletedSuccessfully)
+                return pending.Result;
+            return sync ? pending.AsTask().GetAwaiter().GetResult() : await pending.ConfigureAwait(false);
+        }
+        catch (TokenEndpointException failed)
+        {
+            var context = SalvoRequestContext.Find(request)?.ToErrorContext(request) ?? SalvoRequestContext.ErrorContextFor(request, 1);
+            var exception = _auth.ToException(failed, context);
+            LogNoToken(request, failed.Failure.Reason);
+            throw exception;
+        }
+    }
+
+    /// <summary>What a redirect may change on a request, kept so a replay starts where the call started.</summary>
+    private readonly struct RequestStart(HttpRequestMessage request)
+    {
+        private readonly Uri? _uri = request.RequestUri;
+        private readonly HttpMethod _method = request.Method;
+        private readonly HttpContent? _content = request.Content;
+
+        public void Restore(HttpRequestMessage target)
+        {
+            target.RequestUri = _uri;
+            target.Method = _method;
+            target.Content = _content;
+        }
+    }
+}
