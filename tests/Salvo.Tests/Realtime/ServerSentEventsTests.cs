@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using Salvo.Realtime;
+using Salvo.Testing;
+using Salvo.Tests.Support;
+
+namespace Salvo.Tests.Realtime;
+
+/// <summary>The SSE stream over a stub transport and a fake clock: resume with Last-Event-ID, the server's retry, 204, typed failures.</summary>
+public class ServerSentEventsTests
+{
+    private sealed record Tick(int N);
+
+    private static HttpResponseMessage Stream(string body, string mediaType = "text/event-stream") =>
+        new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+
+    private static SalvoClient Client(StubHandler stub, FakeTimeProvider time)
+    {
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = time };
+        options.Retry.Enabled = false;
+        options.Realtime.Reconnect.Randomizer = () => 0; // every wait is exactly the base (or the server's retry)
+        return new SalvoClient(stub, options);
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_StreamEnds_WaitsTheServersRetryAndResumesAfterTheLastId()
+    {
+        var time = new FakeTimeProvider();
+        var responses = new Queue<HttpResponseMessage>([
+            Stream("retry: 5000\n\nid: 1\nevent: tick\ndata: {\"n\":1}\n\nid: 2\ndata: {\"n\":2}\n\n"),
+            Stream(": hello\n\ndata: {\"n\":3}\n\nid: 4\ndata: {\"n\":4}\n\n"),
+            new HttpResponseMessage(HttpStatusCode.NoContent),
+        ]);
+        var stub = new StubHandler(_ => responses.Dequeue());
+        await using var client = Client(stub, time);
+        var received = new List<SseEvent<Tick>>();
+        var changes = new List<ConnectionState>();
+        client.Realtime.StateChanged += (_, c) => changes.Add(c.State);
+
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in client.Realtime.ServerSentEventsAsync<Tick>("events"))
+            {
+                lock (received)
+                    received.Add(e);
+            }
+        });
+        await UntilAsync(() => Count(received) == 2 && ActiveTimers(time));
+        time.Advance(TimeSpan.FromMilliseconds(4999));
+        stub.Requests.Count.ShouldBe(1);
+        time.Advance(TimeSpan.FromMilliseconds(1.01));
+        await UntilAsync(() => Count(received) == 4 && ActiveTimers(time));
+        time.Advance(TimeSpan.FromMilliseconds(5000.01)); // the server's retry is remembered across connections
+        await reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        received.Select(e => (e.Data.N, e.EventType, e.Id)).ShouldBe([(1, "tick", "1"), (2, "message", "2"), (3, "message", "2"), (4, "message", "4")]);
+        stub.Requests[0].Headers.ContainsKey("Last-Event-ID").ShouldBeFalse();
+        stub.Requests[0].Headers["Accept"].ShouldBe("text/event-stream");
+        stub.Requests[1].Headers["Last-Event-ID"].ShouldBe("2");
+        stub.Requests[2].Headers["Last-Event-ID"].ShouldBe("4");
+        changes.ShouldBe([ConnectionState.Connecting, ConnectionState.Connected, ConnectionState.Reconnecting, ConnectionState.Connected, ConnectionState.Reconnecting, ConnectionState.Closed]);
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_TransientConnectFailure_ReconnectsAfterTheBackoff()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        var stub = new StubHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "refused")
+            : Stream("id: 9\ndata: {\"n\":9}\n\n"));
+        await using var client = Client(stub, time);
+        var reconnecting = 0;
+        client.Realtime.StateChanged += (_, c) => reconnecting += c.State == ConnectionState.Reconnecting ? 1 : 0;
+
+        var first = client.Realtime.ServerSentEventsAsync<Tick>("events", lastEventId: "8").FirstAsync().AsTask();
+        await UntilAsync(() => Volatile.Read(ref reconnecting) == 1 && ActiveTimers(time));
+        time.Advance(ReconnectOptions.DefaultBaseDelay + TimeSpan.FromMilliseconds(0.01));
+
+        (await first.WaitAsync(TimeSpan.FromSeconds(10))).Data.N.ShouldBe(9);
+        stub.Requests.ShouldAllBe(r => r.Headers["Last-Event-ID"] == "8");
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_ClientError_ThrowsTypedWithoutReconnecting()
+    {
+        var stub = StubHandler.Json("""{"error":"gone"}""", HttpStatusCode.Gone);
+        await using var client = Client(stub, new FakeTimeProvider());
+
+        var error = await Should.ThrowAsync<SalvoHttpException>(async () =>
+        {
+            await foreach (var _ in client.Realtime.ServerSentEventsAsync<Tick>("events"))
+            {
+            }
+        });
+
+        error.StatusCode.ShouldBe(HttpStatusCode.Gone);
+        stub.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_DataThatIsNotTheType_ThrowsDecodingError()
+    {
+        var stub = new StubHandler(_ => Stream("data: not json\n\n"));
+        await using var client = Client(stub, new FakeTimeProvider());
+
+        var error = await Should.ThrowAsync<SalvoDecodingException>(async () =>
+        {
+            await foreach (var _ in client.Realtime.ServerSentEventsAsync<Tick>("events"))
+            {
+            }
+        });
+
+        error.BodyPreview.ShouldBe("not json");
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_MaxAttemptsUsedUp_ThrowsTheLastFailure()
+    {
+        var time = new FakeTimeProvider();
+        var stub = new StubHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = time };
+        options.Retry.Enabled = false;
+        options.Realtime.Reconnect.MaxAttempts = 2;
+        await using var client = new SalvoClient(stub, options);
+        var reconnecting = 0;
+        client.Realtime.StateChanged += (_, c) => reconnecting += c.State == ConnectionState.Reconnecting ? 1 : 0;
+
+        var reading = client.Realtime.ServerSentEventsAsync<Tick>("events").FirstAsync().AsTask();
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await UntilAsync(() => Volatile.Read(ref reconnecting) == attempt && ActiveTimers(time));
+            time.Advance(ReconnectOptions.DefaultMaxDelay);
+        }
+
+        var error = await Should.ThrowAsync<SalvoConnectionException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
+        error.IsTransient.ShouldBeTrue();
+        stub.Requests.Count.ShouldBe(3);
+    }
+
+    private static bool ActiveTimers(FakeTimeProvider time) => time.ActiveTimers > 0;
+
+    private static int Count<T>(List<T> list)
+    {
+        lock (list)
+            return list.Count;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            limit.Token.ThrowIfCancellationRequested();
+            await Task.Delay(1);
+        }
+    }
+}
