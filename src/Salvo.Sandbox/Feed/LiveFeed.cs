@@ -4,7 +4,7 @@ using Salvo.Sandbox.Data;
 namespace Salvo.Sandbox.Feed;
 
 /// <summary>
-/// The Sandbox's live odds: every <see cref="SandboxOptions.FeedInterval"/> one event's odds move a little. Updates are
+/// The Sandbox's live odds: from the first feed request on, every <see cref="SandboxOptions.FeedInterval"/> one event's odds move a little. Updates are
 /// numbered, kept in a bounded buffer (for SSE replay after <c>Last-Event-ID</c> and for polling), and pushed to every
 /// connected stream.
 /// </summary>
@@ -27,7 +27,8 @@ internal sealed class LiveFeed : IDisposable
     private readonly double[][] _odds;
     private readonly Random _random;
     private readonly TimeProvider _time;
-    private readonly ITimer _timer;
+    private readonly TimeSpan _interval;
+    private ITimer? _timer; // created by the first feed request: an idle server (or a test's fake clock) has no feed timer
     private CancellationTokenSource _drop = new();
     private long _seq;
     private long _connections;
@@ -39,7 +40,16 @@ internal sealed class LiveFeed : IDisposable
         _odds = [.. _events.Select(e => new[] { e.Odds.Home, e.Odds.Draw, e.Odds.Away })];
         _random = seed is { } s ? new Random(s) : new Random();
         _time = time;
-        _timer = time.CreateTimer(static state => ((LiveFeed)state!).Publish(), this, interval, interval);
+        _interval = interval;
+    }
+
+    /// <summary>Starts publishing, once; every feed endpoint calls it.</summary>
+    public void EnsureStarted()
+    {
+        if (Volatile.Read(ref _timer) is not null)
+            return;
+        lock (_gate)
+            _timer ??= _time.CreateTimer(static state => ((LiveFeed)state!).Publish(), this, _interval, _interval);
     }
 
     /// <summary>Cancelled (and replaced) by <see cref="DropConnections"/>: every open stream watches it.</summary>
@@ -83,6 +93,7 @@ internal sealed class LiveFeed : IDisposable
     /// <summary>Starts a live subscription; with <paramref name="after"/>, the buffered updates after it come first.</summary>
     public (ChannelReader<PriceUpdate> Reader, IDisposable Subscription) Subscribe(long? after)
     {
+        EnsureStarted();
         var channel = Channel.CreateBounded<PriceUpdate>(new BoundedChannelOptions(SubscriberBuffer + BufferSize) { SingleReader = true, SingleWriter = true });
         lock (_gate)
         {
@@ -100,6 +111,7 @@ internal sealed class LiveFeed : IDisposable
     /// <summary>The updates after <paramref name="after"/> still in the buffer (all of them for a negative value), oldest first.</summary>
     public FeedPage Poll(long? after)
     {
+        EnsureStarted();
         lock (_gate)
         {
             _polls++;
@@ -123,9 +135,9 @@ internal sealed class LiveFeed : IDisposable
 
     public void Dispose()
     {
-        _timer.Dispose();
         lock (_gate)
         {
+            _timer?.Dispose();
             foreach (var subscriber in _subscribers)
                 subscriber.Writer.TryComplete();
             _subscribers.Clear();
