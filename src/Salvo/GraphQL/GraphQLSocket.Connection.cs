@@ -81,8 +81,15 @@ internal sealed partial class GraphQLSocket
             // The handshake went through the pipeline: a 4xx other than 408/429 will not change by itself.
             return (ex, !ex.IsTransient);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException or OperationCanceledException or TimeoutException)
+        catch (ObjectDisposedException ex)
         {
+            // The client was disposed under the socket: nothing left to reconnect with.
+            return (ex, true);
+        }
+        catch (Exception ex)
+        {
+            // The network, the server going away, or the connection_init payload's own provider failing (a token
+            // endpoint that is down): all worth another attempt after the backoff.
             return (new SalvoRealtimeException($"The GraphQL socket {url} failed: {ex.Message}", url, isTransient: true, innerException: ex), false);
         }
         finally
@@ -164,9 +171,12 @@ internal sealed partial class GraphQLSocket
 
     private async Task<(Exception? Error, bool Fatal)> ReceiveLoopAsync(WebSocketChannel channel, string url)
     {
+        // Activity the keep-alive watches: every message received, plus time spent waiting on a slow consumer (then it
+        // is this side that is not reading, and the server's pong is merely queued behind the events).
         var received = 0L;
+        var waiting = 0;
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var pinger = KeepAliveAsync(channel, () => Interlocked.Read(ref received), keepAlive.Token);
+        var pinger = KeepAliveAsync(channel, () => Interlocked.Read(ref received), () => Volatile.Read(ref waiting) != 0, keepAlive.Token);
         try
         {
             while (true)
@@ -178,7 +188,10 @@ internal sealed partial class GraphQLSocket
                     return (closed, !closed.IsTransient);
                 }
                 Interlocked.Increment(ref received);
+                Volatile.Write(ref waiting, 1);
                 await DispatchAsync(channel, message.Value).ConfigureAwait(false);
+                Volatile.Write(ref waiting, 0);
+                Interlocked.Increment(ref received);
             }
         }
         finally
@@ -210,7 +223,7 @@ internal sealed partial class GraphQLSocket
     }
 
     /// <summary>Pings every keep-alive interval; a connection that then stays silent for the pong timeout is dropped (and replaced).</summary>
-    private async Task KeepAliveAsync(WebSocketChannel channel, Func<long> received, CancellationToken cancellationToken)
+    private async Task KeepAliveAsync(WebSocketChannel channel, Func<long> received, Func<bool> waitingOnConsumer, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -218,7 +231,7 @@ internal sealed partial class GraphQLSocket
             var before = received();
             await TrySendAsync(channel, GraphQLMessages.Ping, cancellationToken).ConfigureAwait(false);
             await Task.Delay(_options.PongTimeout, _time, cancellationToken).ConfigureAwait(false);
-            if (received() == before)
+            if (received() == before && !waitingOnConsumer())
             {
                 channel.Abort();
                 return;

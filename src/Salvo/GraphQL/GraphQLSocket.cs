@@ -75,6 +75,7 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
             known &= connected is not null && subscription.SentOn == _generation;
             last = _subscriptions.Count == 0;
         }
+        subscription.End(); // releases the receive loop if it is waiting on this consumer's full buffer
         if (connected is null)
             return;
         if (known)

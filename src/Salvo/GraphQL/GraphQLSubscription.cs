@@ -19,9 +19,21 @@ internal sealed class GraphQLSubscription(string id, byte[] payload, int buffer)
 
     public ChannelReader<GraphQLSubscriptionMessage> Reader => _messages.Reader;
 
-    /// <summary>Hands one event to the consumer, waiting while its buffer is full (back-pressure, never a drop).</summary>
-    public ValueTask NextAsync(JsonElement payload, CancellationToken cancellationToken) =>
-        _messages.Writer.WriteAsync(new GraphQLSubscriptionMessage(payload, null, null), cancellationToken);
+    /// <summary>
+    /// Hands one event to the consumer, waiting while its buffer is full (back-pressure, never a drop). An event for a
+    /// consumer that has already left (its subscription ended meanwhile) is discarded.
+    /// </summary>
+    public async ValueTask NextAsync(JsonElement payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _messages.Writer.WriteAsync(new GraphQLSubscriptionMessage(payload, null, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The consumer stopped; the server is being sent complete.
+        }
+    }
 
     /// <summary>Ends the subscription: completed by the server (both null), failed by its <c>error</c> message, or failed by the socket.</summary>
     public void End(IReadOnlyList<GraphQLError>? errors = null, Exception? failure = null)

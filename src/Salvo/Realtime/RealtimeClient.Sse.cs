@@ -36,6 +36,7 @@ public sealed partial class RealtimeClient
                     using (response)
                     {
                         reconnector.Connected();
+                        // Buffered by nothing: SocketsHttpHandler already has the headers, the body stream is the connection.
                         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                         var parser = SseParser.Create(body, (eventType, data) => Decode(data, dataType, shown));
                         var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);

@@ -25,7 +25,8 @@ public sealed partial class RealtimeClient
                         _client, _clientOptions, url, null, _options.KeepAliveInterval, _options.MaxMessageSize, cancellationToken).ConfigureAwait(false);
                     failure = null;
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (StreamFailures.IsNetwork(ex) || ex is SalvoException { IsTransient: true }))
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not SalvoRealtimeException { IsTransient: false }
+                    && (StreamFailures.IsNetwork(ex) || ex is SalvoException { IsTransient: true }))
                 {
                     failure = StreamFailures.Wrap(ex, shown);
                 }

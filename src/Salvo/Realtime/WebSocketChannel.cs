@@ -44,7 +44,15 @@ internal sealed class WebSocketChannel : IDisposable
                 socket.Options.SetRequestHeader(name, value);
             if (options.UserAgent is { } agent && !options.DefaultHeaders.ContainsKey("User-Agent"))
                 socket.Options.SetRequestHeader("User-Agent", agent);
-            await socket.ConnectAsync(url, client.Invoker, cancellationToken).ConfigureAwait(false);
+            socket.Options.CollectHttpResponseDetails = true;
+            try
+            {
+                await socket.ConnectAsync(url, client.Invoker, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException ex) when (socket.HttpStatusCode is var status && (int)status is >= 400 and < 600)
+            {
+                throw Refused(url, status, ex);
+            }
             return new WebSocketChannel(socket, maxMessageSize);
         }
         catch
@@ -52,6 +60,16 @@ internal sealed class WebSocketChannel : IDisposable
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The server answered the upgrade with an HTTP error: transient for 408, 429 and 5xx, as for any call.</summary>
+    private static SalvoRealtimeException Refused(Uri url, System.Net.HttpStatusCode status, Exception inner)
+    {
+        var code = (int)status;
+        var shown = Redact(url);
+        return new SalvoRealtimeException(
+            $"GET {shown} answered {code} {status} instead of switching to WebSocket.", shown,
+            isTransient: code is 408 or 429 or >= 500, innerException: inner);
     }
 
     /// <summary>Receives one whole text message as JSON; <see langword="null"/> when the server closed the socket.</summary>

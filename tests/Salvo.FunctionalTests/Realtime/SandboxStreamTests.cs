@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Salvo.Realtime;
 using Salvo.Sandbox;
 
@@ -133,6 +134,42 @@ public sealed class SandboxStreamTests : IAsyncLifetime
         lock (states)
             states.ShouldBe([ConnectionState.Connecting, ConnectionState.Connected, ConnectionState.Reconnecting, ConnectionState.Connected, ConnectionState.Closed]);
         await Eventually(async () => (await client.GetJsonAsync<FeedCounters>("_sandbox/feed")).Subscribers == 0, "the server saw the clean close");
+    }
+
+    [Fact]
+    public async Task WebSocketJson_NotFound_FailsTypedWithoutReconnecting()
+    {
+        await using var client = Client();
+        var reconnecting = 0;
+        client.Realtime.StateChanged += (_, change) => reconnecting += change.State == ConnectionState.Reconnecting ? 1 : 0;
+
+        var error = await Should.ThrowAsync<SalvoRealtimeException>(async () =>
+        {
+            await foreach (var _ in client.Realtime.WebSocketJsonAsync<PriceUpdate>("feed/nothing"))
+            {
+            }
+        });
+
+        error.Message.ShouldContain("404");
+        error.IsTransient.ShouldBeFalse();
+        reconnecting.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Streams_ClientFromDependencyInjection_GoThroughTheFactorysPipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddSalvoClient("feed", o => o.BaseAddress = _sandbox.BaseAddress);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredKeyedService<SalvoClient>("feed");
+        using var timeout = new CancellationTokenSource(Limit);
+
+        var fromSocket = await client.Realtime.WebSocketJsonAsync<PriceUpdate>("feed/odds/ws", timeout.Token).FirstAsync(timeout.Token);
+        var fromEvents = await client.Realtime.ServerSentEventsAsync<PriceUpdate>("feed/odds/stream", timeout.Token).FirstAsync(timeout.Token);
+
+        fromSocket.Seq.ShouldBeGreaterThan(0);
+        fromEvents.Data.Seq.ShouldBeGreaterThan(0);
+        client.Stats.Requests.ShouldBeGreaterThanOrEqualTo(2);
     }
 
     [Fact]
