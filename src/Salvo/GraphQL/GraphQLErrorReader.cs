@@ -37,8 +37,8 @@ internal static class GraphQLErrorReader
             foreach (var location in l.EnumerateArray())
             {
                 if (location.ValueKind == JsonValueKind.Object
-                    && location.TryGetProperty("line", out var line) && line.TryGetInt32(out var lineNumber)
-                    && location.TryGetProperty("column", out var column) && column.TryGetInt32(out var columnNumber))
+                    && location.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number && line.TryGetInt32(out var lineNumber)
+                    && location.TryGetProperty("column", out var column) && column.ValueKind == JsonValueKind.Number && column.TryGetInt32(out var columnNumber))
                     locations.Add(new GraphQLLocation(lineNumber, columnNumber));
             }
         }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Salvo.Realtime;
 
 namespace Salvo.GraphQL;
@@ -13,7 +14,7 @@ internal sealed partial class GraphQLSocket
     private async Task RunAsync()
     {
         var url = Url();
-        var reconnector = new Reconnector(_options.Reconnect, _time, url, SetState);
+        var reconnector = new Reconnector(_options.Reconnect, _time, url, SetState, _clientOptions.LoggerFactory?.CreateLogger<GraphQLClient>());
         while (true)
         {
             bool idle, disposed;

@@ -17,7 +17,7 @@ public sealed partial class RealtimeClient
     private async IAsyncEnumerable<SseEvent<T>> SseCoreAsync<T>(string url, JsonTypeInfo<T> dataType, string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var shown = Redaction.RedactUrl(url);
-        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify);
+        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify, _logger);
         TimeSpan? serverRetry = null;
         reconnector.Connecting();
         try
@@ -36,8 +36,8 @@ public sealed partial class RealtimeClient
                     using (response)
                     {
                         reconnector.Connected();
-                        // Buffered by nothing: SocketsHttpHandler already has the headers, the body stream is the connection.
-                        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                        var body = new SseEventLimitStream(
+                            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _options.MaxMessageSize, shown);
                         var parser = SseParser.Create(body, (eventType, data) => Decode(data, dataType, shown));
                         var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
                         await using (events.ConfigureAwait(false))
@@ -57,14 +57,13 @@ public sealed partial class RealtimeClient
                                     failure = StreamFailures.Wrap(ex, shown);
                                     break;
                                 }
-                                if (!string.IsNullOrEmpty(parser.LastEventId))
-                                    lastEventId = parser.LastEventId;
-                                if (parser.ReconnectionInterval > TimeSpan.Zero && parser.ReconnectionInterval != Timeout.InfiniteTimeSpan)
-                                    serverRetry = parser.ReconnectionInterval;
+                                (lastEventId, serverRetry) = Resume(parser, lastEventId, serverRetry);
                                 var item = events.Current;
                                 yield return new SseEvent<T>(item.Data, item.EventType, lastEventId);
                             }
                         }
+                        // A retry: (or an id:) after the last event still counts for the reconnect.
+                        (lastEventId, serverRetry) = Resume(parser, lastEventId, serverRetry);
                     }
                 }
                 if (!await reconnector.WaitAsync(failure, serverRetry, cancellationToken).ConfigureAwait(false))
@@ -76,6 +75,11 @@ public sealed partial class RealtimeClient
             reconnector.Closed();
         }
     }
+
+    /// <summary>What the parser has seen that the next connection needs: the last event id and the server's retry.</summary>
+    private static (string? LastEventId, TimeSpan? Retry) Resume<T>(SseParser<T> parser, string? lastEventId, TimeSpan? retry) =>
+        (string.IsNullOrEmpty(parser.LastEventId) ? lastEventId : parser.LastEventId,
+         parser.ReconnectionInterval > TimeSpan.Zero && parser.ReconnectionInterval != Timeout.InfiniteTimeSpan ? parser.ReconnectionInterval : retry);
 
     /// <summary>Opens the event stream; a failure a reconnect can fix is returned, any other is thrown.</summary>
     private async Task<(HttpResponseMessage? Response, Exception? Failure)> OpenSseAsync(string url, string? lastEventId, CancellationToken cancellationToken)

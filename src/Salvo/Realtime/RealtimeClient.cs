@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
 
 namespace Salvo.Realtime;
 
@@ -22,9 +23,11 @@ public sealed partial class RealtimeClient
     private readonly RealtimeOptions _options;
     private readonly TimeProvider _time;
     private readonly JsonSerializerOptions _json;
+    private readonly ILogger? _logger;
 
     internal RealtimeClient(SalvoClient client, SalvoClientOptions options)
     {
+        _logger = options.LoggerFactory?.CreateLogger<RealtimeClient>();
         _client = client;
         _clientOptions = options;
         _options = options.Realtime;

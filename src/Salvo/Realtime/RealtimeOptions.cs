@@ -11,7 +11,10 @@ public sealed class RealtimeOptions
     /// <value>The value is 15 seconds.</value>
     public static readonly TimeSpan DefaultKeepAliveInterval = TimeSpan.FromSeconds(15);
 
-    /// <summary>The largest WebSocket message accepted; a larger one closes the socket with 1009 and ends the stream.</summary>
+    /// <summary>
+    /// The largest WebSocket message, or server-sent event, accepted; a larger one ends the stream with a
+    /// <see cref="SalvoRealtimeException"/> (a WebSocket is closed with 1009), which keeps memory bounded whatever the server sends.
+    /// </summary>
     /// <value>The default value is 4 MiB.</value>
     public int MaxMessageSize { get; set; } = DefaultMaxMessageSize;
 

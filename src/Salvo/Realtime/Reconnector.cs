@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Salvo.Resilience;
 
 namespace Salvo.Realtime;
@@ -6,7 +7,7 @@ namespace Salvo.Realtime;
 /// The reconnect schedule of one stream: counts the failed attempts in a row, draws each jittered wait, waits it on
 /// the injected clock and reports every state change. A successful connection resets it.
 /// </summary>
-internal sealed class Reconnector(ReconnectOptions options, TimeProvider timeProvider, string url, Action<ConnectionStateChange>? notify)
+internal sealed partial class Reconnector(ReconnectOptions options, TimeProvider timeProvider, string url, Action<ConnectionStateChange>? notify, ILogger? logger = null)
 {
     private int _failures;
     private TimeSpan _previous;
@@ -24,6 +25,8 @@ internal sealed class Reconnector(ReconnectOptions options, TimeProvider timePro
         _failures = 0;
         _previous = TimeSpan.Zero;
         Connections++;
+        if (logger is not null)
+            Log.Connected(logger, url, Connections);
         notify?.Invoke(new ConnectionStateChange(ConnectionState.Connected, url));
     }
 
@@ -42,8 +45,14 @@ internal sealed class Reconnector(ReconnectOptions options, TimeProvider timePro
             return false;
         _failures++;
         if (options.MaxAttempts is { } max && _failures > max)
+        {
+            if (logger is not null)
+                Log.GaveUp(logger, url, max, error?.Message ?? "closed");
             return false;
+        }
         var delay = NextDelay(serverDelay);
+        if (logger is not null)
+            Log.Reconnecting(logger, url, _failures, delay.TotalMilliseconds, error?.Message ?? "closed");
         notify?.Invoke(new ConnectionStateChange(ConnectionState.Reconnecting, url, _failures, delay, error));
         await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
         return true;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Salvo.Realtime;
 using Salvo.Testing;
 using Salvo.Tests.Support;
@@ -136,6 +137,82 @@ public class ServerSentEventsTests
         var error = await Should.ThrowAsync<SalvoConnectionException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
         error.IsTransient.ShouldBeTrue();
         stub.Requests.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_EventLargerThanMaxMessageSize_EndsTypedWithoutReconnecting()
+    {
+        var stub = new StubHandler(_ => Stream("data: \"" + new string('x', 2000) + "\"\n\n"));
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = new FakeTimeProvider() };
+        options.Realtime.MaxMessageSize = 1024;
+        await using var client = new SalvoClient(stub, options);
+
+        var error = await Should.ThrowAsync<SalvoRealtimeException>(async () =>
+        {
+            await foreach (var _ in client.Realtime.ServerSentEventsAsync<string>("events"))
+            {
+            }
+        });
+
+        error.Message.ShouldContain("larger than 1024 bytes");
+        error.IsTransient.ShouldBeFalse();
+        stub.Requests.Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public async Task ServerSentEventsAsync_ManySmallEventsTogetherLargerThanTheLimit_AllArrive(string newline)
+    {
+        var body = string.Concat(Enumerable.Range(1, 20).Select(i => $"id: {i}{newline}data: {{\"n\":{i},\"pad\":\"{new string('p', 150)}\"}}{newline}{newline}"))
+            + $"retry: 1{newline}";
+        var responses = new Queue<HttpResponseMessage>([Stream(body), new HttpResponseMessage(HttpStatusCode.NoContent)]);
+        var stub = new StubHandler(_ => responses.Dequeue());
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = new FakeTimeProvider() };
+        options.Realtime.MaxMessageSize = 1024;
+        options.Realtime.Reconnect.Randomizer = () => 0;
+        await using var client = new SalvoClient(stub, options);
+
+        var reading = client.Realtime.ServerSentEventsAsync<Tick>("events").Select(e => e.Data.N).ToListAsync().AsTask();
+        await UntilAsync(() => ((FakeTimeProvider)options.TimeProvider).ActiveTimers > 0 || reading.IsCompleted);
+        ((FakeTimeProvider)options.TimeProvider).Advance(TimeSpan.FromMilliseconds(1.01));
+
+        (await reading.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBe(Enumerable.Range(1, 20));
+        stub.Requests[1].Headers["Last-Event-ID"].ShouldBe("20");
+    }
+
+    [Fact]
+    public async Task ServerSentEventsAsync_Reconnecting_LogsTheRedactedUrlAndTheReason()
+    {
+        var time = new FakeTimeProvider();
+        using var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var calls = 0;
+        var stub = new StubHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "refused")
+            : new HttpResponseMessage(HttpStatusCode.NoContent));
+        var options = new SalvoClientOptions
+        {
+            BaseAddress = new Uri("http://api.test/"),
+            TimeProvider = time,
+            LoggerFactory = loggers,
+        };
+        options.Retry.Enabled = false;
+        await using var client = new SalvoClient(stub, options);
+
+        var reading = client.Realtime.ServerSentEventsAsync<Tick>("events?api_key=s3cret").ToListAsync().AsTask();
+        await UntilAsync(() => time.ActiveTimers > 0 || reading.IsCompleted);
+        time.Advance(ReconnectOptions.DefaultMaxDelay);
+        await reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        string[] lines;
+        lock (logs.Lines)
+            lines = [.. logs.Lines];
+        var line = lines.Where(l => l.StartsWith("Information:1202:", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        line.ShouldContain("http://api.test/events?api_key=***");
+        line.ShouldContain("attempt 1");
+        lines.ShouldAllBe(l => !l.Contains("s3cret"));
     }
 
     private static bool ActiveTimers(FakeTimeProvider time) => time.ActiveTimers > 0;
