@@ -172,12 +172,9 @@ internal sealed partial class GraphQLSocket
 
     private async Task<(Exception? Error, bool Fatal)> ReceiveLoopAsync(WebSocketChannel channel, string url)
     {
-        // Activity the keep-alive watches: every message received, plus time spent waiting on a slow consumer (then it
-        // is this side that is not reading, and the server's pong is merely queued behind the events).
-        var received = 0L;
-        var waiting = 0;
+        var activity = new ConnectionActivity();
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var pinger = KeepAliveAsync(channel, () => Interlocked.Read(ref received), () => Volatile.Read(ref waiting) != 0, keepAlive.Token);
+        var pinger = KeepAliveAsync(channel, activity, keepAlive.Token);
         try
         {
             while (true)
@@ -188,11 +185,10 @@ internal sealed partial class GraphQLSocket
                     var closed = ClosedBy(channel, url, "");
                     return (closed, !closed.IsTransient);
                 }
-                Interlocked.Increment(ref received);
-                Volatile.Write(ref waiting, 1);
+                activity.Seen();
+                activity.WaitingOnConsumer = true;
                 await DispatchAsync(channel, message.Value).ConfigureAwait(false);
-                Volatile.Write(ref waiting, 0);
-                Interlocked.Increment(ref received);
+                activity.WaitingOnConsumer = false;
             }
         }
         finally
@@ -223,21 +219,48 @@ internal sealed partial class GraphQLSocket
         }
     }
 
-    /// <summary>Pings every keep-alive interval; a connection that then stays silent for the pong timeout is dropped (and replaced).</summary>
-    private async Task KeepAliveAsync(WebSocketChannel channel, Func<long> received, Func<bool> waitingOnConsumer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pings every keep-alive interval; when nothing at all arrives within the pong timeout of a ping the connection is
+    /// taken for dead and dropped (the loop then reconnects). Time spent waiting on a slow consumer is not silence: then
+    /// it is this side that is not reading, and the server's pong is merely queued behind the events.
+    /// </summary>
+    private async Task KeepAliveAsync(WebSocketChannel channel, ConnectionActivity activity, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(_options.KeepAliveInterval, _time, cancellationToken).ConfigureAwait(false);
-            var before = received();
+            var answered = activity.Next;
             await TrySendAsync(channel, GraphQLMessages.Ping, cancellationToken).ConfigureAwait(false);
-            await Task.Delay(_options.PongTimeout, _time, cancellationToken).ConfigureAwait(false);
-            if (received() == before && !waitingOnConsumer())
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timeout = Task.Delay(_options.PongTimeout, _time, wait.Token);
+            var first = await Task.WhenAny(answered, timeout).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first == timeout && !activity.WaitingOnConsumer)
             {
                 channel.Abort();
                 return;
             }
         }
+    }
+
+    /// <summary>What the keep-alive watches on one connection: the next message to arrive, and whether the receive loop is held up by a consumer.</summary>
+    private sealed class ConnectionActivity
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile bool _waitingOnConsumer;
+
+        /// <summary>Completes when the next message arrives.</summary>
+        public Task Next => Volatile.Read(ref _next).Task;
+
+        public bool WaitingOnConsumer
+        {
+            get => _waitingOnConsumer;
+            set => _waitingOnConsumer = value;
+        }
+
+        public void Seen() =>
+            Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private static string? TypeOf(JsonElement message) =>

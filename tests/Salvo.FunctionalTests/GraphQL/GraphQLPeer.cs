@@ -69,6 +69,16 @@ internal sealed class GraphQLPeer : IAsyncDisposable
     public async Task<int> SubscribersAsync() =>
         await Http.GetFromJsonAsync<int>(new Uri(BaseAddress, "_peer/subscribers"));
 
+    /// <summary>How many protocol pings clients have sent this server process.</summary>
+    public async Task<int> PingsAsync() =>
+        await Http.GetFromJsonAsync<int>(new Uri(BaseAddress, "_peer/pings"));
+
+    /// <summary>Freezes the server (SIGSTOP): its sockets stay open but nothing answers, as with a dead peer behind a NAT.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
     /// <summary>Closes every WebSocket with 1000: a clean close, no error anywhere.</summary>
     public async Task CloseSocketsAsync()
     {
@@ -133,6 +143,16 @@ internal sealed class GraphQLPeer : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("The GraphQL peer is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with {kill.ExitCode}.");
     }
 
     private static void Kill(Process process)

@@ -218,6 +218,57 @@ public sealed class GraphQLPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubscribeAsync_KeepAlive_PingsAreAnsweredAndTheSocketStays()
+    {
+        await using var client = Client(o => o.GraphQL.KeepAliveInterval = TimeSpan.FromMilliseconds(50));
+        var reconnects = 0;
+        client.GraphQL.StateChanged += (_, change) => reconnects += change.State == ConnectionState.Reconnecting ? 1 : 0;
+        using var timeout = new CancellationTokenSource(Limit);
+        _ = ConsumeAsync(client.GraphQL.SubscribeAsync<OddsData>(OddsSubscription, new { id = "e1" }, timeout.Token), d => d.Odds, Channel.CreateUnbounded<OddsUpdate>().Writer);
+
+        await UntilAsync(async () => await _peer.PingsAsync() >= 5, "five pings");
+
+        Volatile.Read(ref reconnects).ShouldBe(0, "every ping was answered, so the socket was kept");
+        (await _peer.InitsAsync()).Length.ShouldBe(1);
+        client.GraphQL.State.ShouldBe(ConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_ServerStopsAnswering_PongTimeoutReplacesTheSocketAndResubscribes()
+    {
+        await using var client = Client(o =>
+        {
+            o.GraphQL.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            o.GraphQL.PongTimeout = TimeSpan.FromMilliseconds(300);
+            o.GraphQL.ConnectionAckTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        var dropped = new TaskCompletionSource<ConnectionStateChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.GraphQL.StateChanged += (_, change) =>
+        {
+            if (change.State == ConnectionState.Reconnecting)
+                dropped.TrySetResult(change);
+        };
+        using var timeout = new CancellationTokenSource(Limit);
+        var received = Channel.CreateUnbounded<OddsUpdate>();
+        _ = ConsumeAsync(client.GraphQL.SubscribeAsync<OddsData>(OddsSubscription, new { id = "e1" }, timeout.Token), d => d.Odds, received.Writer);
+        await UntilAsync(async () => await _peer.SubscribersAsync() == 1, "subscribed");
+
+        await _peer.FreezeAsync(); // the TCP connection stays up; only the pong timeout can tell
+        try
+        {
+            (await dropped.Task.WaitAsync(timeout.Token)).Error.ShouldNotBeNull();
+        }
+        finally
+        {
+            await _peer.ThawAsync();
+        }
+        await UntilAsync(async () => await _peer.SubscribersAsync() == 1 && (await _peer.InitsAsync()).Length >= 2, "re-subscribed on a new socket");
+        await PublishAsync(client, "e1", 1, 1);
+
+        (await TakeAsync(received.Reader, 1, timeout.Token)).Single().Seq.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task DisposeAsync_ActiveSubscription_CompletesItOnTheServerAndEndsTheConsumer()
     {
         var client = Client();

@@ -9,6 +9,7 @@
 // A connection_init payload of {"token":"rejected"} is refused (close 4403). Test helpers, not in the schema:
 //   GET /_peer/inits        the connection_init payloads seen, in order (JSON array)
 //   GET /_peer/subscribers  how many odds subscriptions are active (JSON number)
+//   GET /_peer/pings        how many protocol pings clients have sent (JSON number)
 //   POST /_peer/close       closes every WebSocket with code 1000 ("a clean close": no error at all)
 import { createServer } from 'node:http';
 import { createYoga, createSchema } from 'graphql-yoga';
@@ -20,6 +21,7 @@ const port = Number(process.argv[2] ?? 0);
 const inits = [];
 const subscribers = new Map(); // eventId -> Set of push functions
 let bets = 0;
+let pings = 0;
 
 function subscribe(eventId) {
   // A minimal pub/sub: one queue per subscriber, so an event published while it is active is never lost.
@@ -118,6 +120,7 @@ const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: fals
 const server = createServer((req, res) => {
   if (req.url === '/_peer/inits') return json(res, inits);
   if (req.url === '/_peer/subscribers') return json(res, activeSubscribers());
+  if (req.url === '/_peer/pings') return json(res, pings);
   if (req.url === '/_peer/close' && req.method === 'POST') {
     for (const socket of wss.clients) socket.close(1000, 'closed by the test');
     return json(res, wss.clients.size);
@@ -131,6 +134,15 @@ function json(res, value) {
 }
 
 const wss = new WebSocketServer({ server, path: '/graphql' });
+wss.on('connection', (socket) => {
+  socket.on('message', (data) => {
+    try {
+      if (JSON.parse(String(data)).type === 'ping') pings += 1;
+    } catch {
+      // graphql-ws answers malformed messages itself.
+    }
+  });
+});
 useServer(
   {
     execute: (args) => args.rootValue.execute(args),
