@@ -37,7 +37,7 @@ public sealed partial class RealtimeClient
                     {
                         reconnector.Connected();
                         var body = new SseEventLimitStream(
-                            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _options.MaxMessageSize, shown);
+                            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _options.MaxMessageSize, shown, _options.IdleTimeout, _time);
                         var parser = SseParser.Create(body, (eventType, data) => Decode(data, dataType, shown));
                         var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
                         await using (events.ConfigureAwait(false))

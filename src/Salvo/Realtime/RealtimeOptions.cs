@@ -25,6 +25,14 @@ public sealed class RealtimeOptions
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan KeepAliveInterval { get; set; } = DefaultKeepAliveInterval;
 
+    /// <summary>
+    /// How long a server-sent-event stream may stay silent (no event, no comment, no byte at all) before the connection is
+    /// taken for dead and replaced, resuming with <c>Last-Event-ID</c>. Set it above the server's heartbeat interval;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for as long as the connection stays open, as a browser's EventSource does.
+    /// </summary>
+    /// <value>The default value is <see cref="Timeout.InfiniteTimeSpan"/>.</value>
+    public TimeSpan IdleTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>How streams come back after their connection closes or fails.</summary>
     /// <value>The default value is on: jittered backoff from 250 ms to 30 s, no limit on attempts.</value>
     public ReconnectOptions Reconnect { get; } = new();

@@ -17,6 +17,8 @@ public sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
             failures.Add($"MaxMessageSize must be at least 1024 bytes (got {options.MaxMessageSize}).");
         if (options.KeepAliveInterval < TimeSpan.Zero)
             failures.Add($"KeepAliveInterval must not be negative (got {options.KeepAliveInterval.TotalMilliseconds:0.###} ms).");
+        if (options.IdleTimeout != Timeout.InfiniteTimeSpan && options.IdleTimeout <= TimeSpan.Zero)
+            failures.Add($"IdleTimeout must be positive or Timeout.InfiniteTimeSpan (got {options.IdleTimeout.TotalMilliseconds:0.###} ms).");
         Reconnect(failures, options.Reconnect);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

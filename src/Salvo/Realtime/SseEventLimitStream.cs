@@ -1,11 +1,12 @@
 namespace Salvo.Realtime;
 
 /// <summary>
-/// Bounds one server-sent event's size while the parser reads: a server that never ends an event (no blank line) would
-/// otherwise grow the parser's buffer without limit. Counts the bytes since the last blank line, whatever the line ends
-/// (<c>\n</c>, <c>\r\n</c> or <c>\r</c>).
+/// Guards a server-sent-event body while the parser reads it. Size: a server that never ends an event (no blank line)
+/// would otherwise grow the parser's buffer without limit, so the bytes since the last blank line are counted, whatever
+/// the line ends (<c>\n</c>, <c>\r\n</c> or <c>\r</c>). Silence: with an idle timeout, a read that gets nothing for
+/// that long fails as a <see cref="TimeoutException"/>, which the stream treats as a dropped connection.
 /// </summary>
-internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string url) : Stream
+internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string url, TimeSpan idleTimeout, TimeProvider timeProvider) : Stream
 {
     private long _eventBytes;
     private int _lineBytes;
@@ -39,7 +40,24 @@ internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        if (idleTimeout == Timeout.InfiniteTimeSpan)
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var idle = new CancellationTokenSource(idleTimeout, timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, cancellationToken);
+            try
+            {
+                read = await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The stream {url} was silent for {idleTimeout.TotalSeconds:0.###} s.", ex);
+            }
+        }
         Count(buffer.Span[..read]);
         return read;
     }

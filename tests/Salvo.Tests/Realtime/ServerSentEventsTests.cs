@@ -215,6 +215,77 @@ public class ServerSentEventsTests
         lines.ShouldAllBe(l => !l.Contains("s3cret"));
     }
 
+    [Fact]
+    public async Task ServerSentEventsAsync_SilentLongerThanIdleTimeout_ReplacesTheConnectionAndResumes()
+    {
+        var time = new FakeTimeProvider();
+        var responses = new Queue<HttpResponseMessage>([
+            new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SilentAfter("id: 5\ndata: {\"n\":5}\n\n"u8.ToArray())) { Headers = { ContentType = new("text/event-stream") } } },
+            new HttpResponseMessage(HttpStatusCode.NoContent),
+        ]);
+        var stub = new StubHandler(_ => responses.Dequeue());
+        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), TimeProvider = time };
+        options.Retry.Enabled = false;
+        options.Realtime.IdleTimeout = TimeSpan.FromSeconds(30);
+        options.Realtime.Reconnect.Randomizer = () => 0;
+        await using var client = new SalvoClient(stub, options);
+        var changes = new List<ConnectionStateChange>();
+        client.Realtime.StateChanged += (_, c) =>
+        {
+            lock (changes)
+                changes.Add(c);
+        };
+
+        var reading = client.Realtime.ServerSentEventsAsync<Tick>("events").Select(e => e.Data.N).ToListAsync().AsTask();
+        await UntilAsync(() => time.ActiveTimers > 0 && Count(changes) == 2); // connecting, connected: now the idle timer runs
+        time.Advance(TimeSpan.FromSeconds(29.99));
+        stub.Requests.Count.ShouldBe(1);
+        time.Advance(TimeSpan.FromMilliseconds(10.01));
+        await UntilAsync(() => Count(changes) == 3 && time.ActiveTimers > 0); // reconnecting: the backoff timer
+        time.Advance(ReconnectOptions.DefaultBaseDelay + TimeSpan.FromMilliseconds(0.01));
+
+        (await reading.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBe([5]);
+        stub.Requests[1].Headers["Last-Event-ID"].ShouldBe("5");
+        lock (changes)
+            changes[2].Error!.InnerException.ShouldBeOfType<TimeoutException>();
+    }
+
+    /// <summary>A response body that sends its bytes, then stays open and silent until the reader gives up.</summary>
+    private sealed class SilentAfter(byte[] first) : Stream
+    {
+        private readonly MemoryStream _first = new(first);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_first.Position < _first.Length)
+                return _first.Read(buffer.Span);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static bool ActiveTimers(FakeTimeProvider time) => time.ActiveTimers > 0;
 
     private static int Count<T>(List<T> list)
