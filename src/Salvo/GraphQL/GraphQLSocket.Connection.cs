@@ -14,7 +14,8 @@ internal sealed partial class GraphQLSocket
     private async Task RunAsync()
     {
         var url = Url();
-        var reconnector = new Reconnector(_options.Reconnect, _time, url, SetState, _clientOptions.LoggerFactory?.CreateLogger<GraphQLClient>());
+        var reconnector = new Reconnector(
+            _options.Reconnect, _time, url, SetState, _clientOptions.LoggerFactory?.CreateLogger<GraphQLClient>(), RealtimeInstruments.Tags("graphql-ws", SafeUrl()));
         while (true)
         {
             bool idle, disposed;

@@ -183,15 +183,18 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
             return id is not null && _subscriptions.Remove(id, out var s) ? s : null;
     }
 
-    private string Url()
+    private string Url() => SafeUrl() is { } url ? WebSocketChannel.Redact(url) : _options.Endpoint;
+
+    /// <summary>The socket's URL, or <see langword="null"/> when the endpoint cannot be resolved (the connect then fails typed).</summary>
+    private Uri? SafeUrl()
     {
         try
         {
-            return WebSocketChannel.Redact(_url());
+            return _url();
         }
         catch (SalvoException)
         {
-            return _options.Endpoint;
+            return null;
         }
     }
 

@@ -17,7 +17,7 @@ public sealed partial class RealtimeClient
     private async IAsyncEnumerable<SseEvent<T>> SseCoreAsync<T>(string url, JsonTypeInfo<T> dataType, string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var shown = Redaction.RedactUrl(url);
-        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify, _logger);
+        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify, _logger, RealtimeInstruments.Tags("sse", Endpoint(url)));
         TimeSpan? serverRetry = null;
         reconnector.Connecting();
         try
@@ -74,6 +74,12 @@ public sealed partial class RealtimeClient
         {
             reconnector.Closed();
         }
+    }
+
+    private Uri? Endpoint(string url)
+    {
+        using var probe = _client.CreateRequest(HttpMethod.Get, url);
+        return probe.RequestUri;
     }
 
     /// <summary>What the parser has seen that the next connection needs: the last event id and the server's retry.</summary>

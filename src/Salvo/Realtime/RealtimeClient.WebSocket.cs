@@ -11,7 +11,7 @@ public sealed partial class RealtimeClient
     private async IAsyncEnumerable<T> WebSocketCoreAsync<T>(Uri url, JsonTypeInfo<T> dataType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var shown = WebSocketChannel.Redact(url);
-        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify, _logger);
+        var reconnector = new Reconnector(_options.Reconnect, _time, shown, Notify, _logger, RealtimeInstruments.Tags("websocket", url));
         reconnector.Connecting();
         try
         {

@@ -7,8 +7,10 @@ namespace Salvo.Realtime;
 /// The reconnect schedule of one stream: counts the failed attempts in a row, draws each jittered wait, waits it on
 /// the injected clock and reports every state change. A successful connection resets it.
 /// </summary>
-internal sealed partial class Reconnector(ReconnectOptions options, TimeProvider timeProvider, string url, Action<ConnectionStateChange>? notify, ILogger? logger = null)
+internal sealed partial class Reconnector(
+    ReconnectOptions options, TimeProvider timeProvider, string url, Action<ConnectionStateChange>? notify, ILogger? logger = null, System.Diagnostics.TagList tags = default)
 {
+    private readonly System.Diagnostics.TagList _tags = tags;
     private int _failures;
     private TimeSpan _previous;
 
@@ -25,6 +27,8 @@ internal sealed partial class Reconnector(ReconnectOptions options, TimeProvider
         _failures = 0;
         _previous = TimeSpan.Zero;
         Connections++;
+        if (_tags.Count > 0)
+            RealtimeInstruments.Connected(_tags);
         if (logger is not null)
             Log.Connected(logger, url, Connections);
         notify?.Invoke(new ConnectionStateChange(ConnectionState.Connected, url));
@@ -51,6 +55,8 @@ internal sealed partial class Reconnector(ReconnectOptions options, TimeProvider
             return false;
         }
         var delay = NextDelay(serverDelay);
+        if (_tags.Count > 0)
+            RealtimeInstruments.Reconnecting(_tags);
         if (logger is not null)
             Log.Reconnecting(logger, url, _failures, delay.TotalMilliseconds, error?.Message ?? "closed");
         notify?.Invoke(new ConnectionStateChange(ConnectionState.Reconnecting, url, _failures, delay, error));
