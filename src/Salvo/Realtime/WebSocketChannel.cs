@@ -11,6 +11,8 @@ namespace Salvo.Realtime;
 /// </summary>
 internal sealed class WebSocketChannel : IDisposable
 {
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(2);
+
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _send = new(1, 1);
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
@@ -127,7 +129,9 @@ internal sealed class WebSocketChannel : IDisposable
             return;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            // A safety bound on I/O during shutdown, on the real clock on purpose: a close must not wait for a test's
+            // fake clock to move, and a healthy socket sends its close frame at once.
+            using var timeout = new CancellationTokenSource(CloseLimit);
             await _send.WaitAsync(timeout.Token).ConfigureAwait(false);
             try
             {
