@@ -79,7 +79,25 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
         if (known)
             await TrySendAsync(connected, GraphQLMessages.Complete(subscription.Id), CancellationToken.None).ConfigureAwait(false);
         if (last)
+        {
             await connected.CloseAsync(WebSocketCloseStatus.NormalClosure, "no subscriptions").ConfigureAwait(false);
+            _ = DropIfNotClosedAsync(connected);
+        }
+    }
+
+    /// <summary>A server that never answers the close frame must not keep the connection (and the loop) forever.</summary>
+    private async Task DropIfNotClosedAsync(WebSocketChannel channel)
+    {
+        try
+        {
+            await Task.Delay(_options.ConnectionAckTimeout, _time, _stop.Token).ConfigureAwait(false);
+            if (channel.State != WebSocketState.Closed)
+                channel.Abort();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed meanwhile: the connection is dropped there.
+        }
     }
 
     /// <summary>Completes every subscription on the server, closes the socket with 1000 and waits (bounded) for the loop to end.</summary>

@@ -135,6 +135,79 @@ public class GraphQLSocketTests
         _server.Handshakes.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Subscribe_AddedWhileReconnecting_IsSentOnceWithTheOthersOnTheNewSocket()
+    {
+        await using var client = Client();
+        var a = client.GraphQL.SubscribeAsync<OddsData>("subscription A { odds { seq } }").GetAsyncEnumerator(); // ended by the client's disposal
+        var firstA = a.MoveNextAsync().AsTask();
+        var server = await ConnectAsync();
+        var idA = (await server.ExpectAsync("subscribe")).GetProperty("id").GetString();
+        await CloseAsync(server, 1012, "Service Restart"); // a clean close from a restarting server
+        await UntilAsync(() => client.GraphQL.State == ConnectionState.Reconnecting && _time.ActiveTimers > 0);
+
+        var b = client.GraphQL.SubscribeAsync<OddsData>("subscription B { odds { seq } }").GetAsyncEnumerator(); // ended by the client's disposal
+        var firstB = b.MoveNextAsync().AsTask();
+        _time.Advance(TimeSpan.FromSeconds(1.001));
+        var again = await ConnectAsync(expectedToken: "t2");
+        var resent = new[] { await again.ExpectAsync("subscribe"), await again.ExpectAsync("subscribe") };
+        await again.SendAsync("""{"type":"ping"}""");
+        await again.ExpectAsync("pong"); // nothing else was sent in between: each subscription went out once
+
+        var ids = resent.Select(m => m.GetProperty("id").GetString()).ToList();
+        ids.ShouldContain(idA);
+        ids.Distinct().Count().ShouldBe(2);
+        var idB = ids.Single(i => i != idA);
+        await again.SendAsync(Next(idA, 1));
+        await again.SendAsync(Next(idB, 2));
+        (await firstA.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        (await firstB.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        a.Current.Odds.Seq.ShouldBe(1);
+        b.Current.Odds.Seq.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Subscribe_CallerStops_SendsCompleteThenClosesTheSocketCleanly()
+    {
+        await using var client = Client();
+        var events = client.GraphQL.SubscribeAsync<OddsData>("subscription { odds { seq } }").GetAsyncEnumerator();
+        var first = events.MoveNextAsync().AsTask();
+        var server = await ConnectAsync();
+        var id = (await server.ExpectAsync("subscribe")).GetProperty("id").GetString();
+        await server.SendAsync(Next(id, 1));
+        (await first.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+
+        var stopping = events.DisposeAsync().AsTask(); // what breaking out of await foreach does
+
+        (await server.ExpectAsync("complete")).GetProperty("id").GetString().ShouldBe(id);
+        (await server.ReceiveAsync()).ShouldBeNull();
+        server.CloseStatus.ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        await UntilAsync(() => client.GraphQL.State == ConnectionState.Idle);
+    }
+
+    [Fact]
+    public async Task Subscribe_LastOneStops_AServerThatNeverAnswersTheCloseIsDroppedAfterTheTimeout()
+    {
+        await using var client = Client();
+        var events = client.GraphQL.SubscribeAsync<OddsData>("subscription { odds { seq } }").GetAsyncEnumerator();
+        var first = events.MoveNextAsync().AsTask();
+        var server = await ConnectAsync();
+        var id = (await server.ExpectAsync("subscribe")).GetProperty("id").GetString();
+        await server.SendAsync(Next(id, 1));
+        (await first.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        server.AnswerClose = false;
+
+        await events.DisposeAsync();
+        await server.ExpectAsync("complete");
+        (await server.ReceiveAsync()).ShouldBeNull();
+        await UntilTimersAsync();
+        client.GraphQL.State.ShouldBe(ConnectionState.Connected); // still waiting for the server's close frame
+        _time.Advance(TimeSpan.FromSeconds(3.001));
+
+        await UntilAsync(() => client.GraphQL.State == ConnectionState.Idle);
+    }
+
     private async Task<InMemoryWebSocketServer.ServerSocket> ConnectAsync(string expectedToken = "t1")
     {
         var server = await _server.NextAsync();

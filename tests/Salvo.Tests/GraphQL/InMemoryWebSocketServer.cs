@@ -47,6 +47,12 @@ internal sealed class InMemoryWebSocketServer(string? subProtocol = "graphql-tra
     /// <summary>The server's end of one connection.</summary>
     internal sealed class ServerSocket(WebSocket socket)
     {
+        /// <summary>The close code the client sent, once it closed.</summary>
+        public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+
+        /// <summary>Whether a close frame from the client is answered, as a well-behaved server does.</summary>
+        public bool AnswerClose { get; set; } = true;
+
         /// <summary>The next message as JSON; <see langword="null"/> when the client closed or dropped the connection.</summary>
         public async Task<JsonElement?> ReceiveAsync()
         {
@@ -58,7 +64,11 @@ internal sealed class InMemoryWebSocketServer(string? subProtocol = "graphql-tra
                 {
                     var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
                     if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (AnswerClose)
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
                         return null;
+                    }
                     length += result.Count;
                     if (result.EndOfMessage)
                         return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
@@ -81,8 +91,14 @@ internal sealed class InMemoryWebSocketServer(string? subProtocol = "graphql-tra
         public Task SendAsync(string json) =>
             socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
-        public Task CloseAsync(int code, string reason) =>
-            socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+        /// <summary>Closes as a server does: close frame, the client's answer, then the connection itself.</summary>
+        public async Task CloseAsync(int code, string reason)
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+            AnswerClose = false;
+            _ = await ReceiveAsync();
+            socket.Dispose();
+        }
     }
 
     /// <summary>A 101's body as SocketsHttpHandler gives it: the connection itself, readable and writable (StreamContent would wrap it read-only).</summary>
