@@ -40,6 +40,11 @@ internal static class GraphQLJson
 
     private static void WriteVariables(Utf8JsonWriter writer, object variables, JsonSerializerOptions json)
     {
+        if (variables is JsonElement element)
+        {
+            element.WriteTo(writer); // already JSON: no resolver needed, whatever context the client uses
+            return;
+        }
         try
         {
             // GetTypeInfo resolves through the client's resolver: reflection by default, a source-generated context when set.

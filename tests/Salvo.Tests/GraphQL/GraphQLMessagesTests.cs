@@ -37,6 +37,19 @@ public class GraphQLMessagesTests
     }
 
     [Fact]
+    public void Payload_JsonElementVariables_NeedNoResolver()
+    {
+        var empty = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        empty.TypeInfoResolverChain.Clear();
+        empty.MakeReadOnly();
+        var variables = JsonSerializer.SerializeToElement(new { id = "e1" });
+
+        var payload = GraphQLJson.Payload(new GraphQLRequest("query($id: ID!) { event(id: $id) { id } }") { Variables = variables }, empty);
+
+        System.Text.Encoding.UTF8.GetString(payload).ShouldBe("""{"query":"query($id: ID!) { event(id: $id) { id } }","variables":{"id":"e1"}}""");
+    }
+
+    [Fact]
     public void ErrorReader_ToleratesMissingAndMistypedMembers()
     {
         using var doc = JsonDocument.Parse("""[{"path":"not-a-list","locations":[{"line":"x"}]}, "plain text", {"message":"m","path":[true, "f", 2]}]""");
