@@ -173,6 +173,24 @@ public sealed class SandboxStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Streams_AuthRequired_CarryTheClientsAuthorizationAndFailTypedWithout()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TokenLifetime = TimeSpan.FromMinutes(5), FeedInterval = TimeSpan.FromMilliseconds(5) });
+        var authorized = new SalvoClientOptions { BaseAddress = sandbox.BaseAddress };
+        authorized.DefaultHeaders["Authorization"] = "Bearer " + sandbox.IssueToken();
+        await using var withToken = new SalvoClient(authorized);
+        await using var without = new SalvoClient(new SalvoClientOptions { BaseAddress = sandbox.BaseAddress });
+        using var timeout = new CancellationTokenSource(Limit);
+
+        (await withToken.Realtime.WebSocketJsonAsync<PriceUpdate>("feed/odds/ws", timeout.Token).FirstAsync(timeout.Token)).Seq.ShouldBeGreaterThan(0);
+        (await withToken.Realtime.ServerSentEventsAsync<PriceUpdate>("feed/odds/stream", timeout.Token).FirstAsync(timeout.Token)).Data.Seq.ShouldBeGreaterThan(0);
+        await Should.ThrowAsync<SalvoUnauthorizedException>(async () => await without.Realtime.ServerSentEventsAsync<PriceUpdate>("feed/odds/stream", timeout.Token).FirstAsync(timeout.Token));
+        var refused = await Should.ThrowAsync<SalvoRealtimeException>(async () => await without.Realtime.WebSocketJsonAsync<PriceUpdate>("feed/odds/ws", timeout.Token).FirstAsync(timeout.Token));
+        refused.Message.ShouldContain("401");
+        refused.Message.ShouldNotContain("Bearer");
+    }
+
+    [Fact]
     public async Task Polling_AfterASequenceNumber_ReturnsEveryLaterUpdateOnce()
     {
         await using var client = Client();
