@@ -12,6 +12,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"; else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}"; fi
 fi
 
+# The GraphQL peer server of the functional tests (graphql-yoga + graphql-ws on Node). Without it those tests fail, loudly.
+if [ ! -d tests/peers/graphql/node_modules ]; then
+  if command -v npm >/dev/null 2>&1; then
+    (cd tests/peers/graphql && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed in tests/peers/graphql: the GraphQL tests will fail"
+  else
+    echo "npm not found: the GraphQL tests will fail (they need Node 20 or later)"
+  fi
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 

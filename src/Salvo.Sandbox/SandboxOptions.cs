@@ -162,4 +162,12 @@ public sealed class SandboxOptions
     /// <summary>Gets or sets how many sports events the server generates. Read at start.</summary>
     /// <value>The default value is 100.</value>
     public int EventCount { get; set; } = DefaultEventCount;
+
+    /// <summary>The default <see cref="FeedInterval"/>.</summary>
+    /// <value>The value is 100 milliseconds (ten odds changes a second).</value>
+    public static readonly TimeSpan DefaultFeedInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Gets or sets how often the live feed (<c>/feed/odds</c>, its event stream and WebSocket) publishes an odds change. Read at start.</summary>
+    /// <value>The default value is 100 milliseconds.</value>
+    public TimeSpan FeedInterval { get; set; } = DefaultFeedInterval;
 }

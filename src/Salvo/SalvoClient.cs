@@ -102,15 +102,22 @@ public sealed partial class SalvoClient : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _graphQL?.Abort();
             _invoker.Dispose();
+        }
     }
 
-    /// <summary>Disposes the pipeline and, if Salvo created it, the transport and its connections.</summary>
-    /// <returns>A completed task; connection shutdown happens in the background.</returns>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Closes the GraphQL subscription socket cleanly (each subscription completed, then close 1000), then disposes the
+    /// pipeline and, if Salvo created it, the transport and its connections.
+    /// </summary>
+    /// <returns>A task that completes when the socket is closed; connection shutdown happens in the background.</returns>
+    public async ValueTask DisposeAsync()
     {
+        if (_graphQL is { } graphQL && Volatile.Read(ref _disposed) == 0)
+            await graphQL.DisposeAsync().ConfigureAwait(false);
         Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_json.GetTypeInfo(typeof(T));

@@ -108,4 +108,12 @@ public sealed class SalvoClientOptions
     /// <summary>The limit on requests in flight, fixed or adaptive (pipeline stage 9).</summary>
     /// <value>The default value is off (see <see cref="ConcurrencyLimitOptions"/> for why).</value>
     public ConcurrencyLimitOptions ConcurrencyLimit { get; } = new();
+
+    /// <summary>GraphQL over HTTP and the <c>graphql-transport-ws</c> subscription socket (<see cref="SalvoClient.GraphQL"/>).</summary>
+    /// <value>The default value is endpoint <c>graphql</c>, queries retried, pings every 15 s, reconnect with jittered backoff from 250 ms to 30 s.</value>
+    public GraphQL.GraphQLOptions GraphQL { get; } = new();
+
+    /// <summary>Server-sent-event and WebSocket JSON streams (<see cref="SalvoClient.Realtime"/>).</summary>
+    /// <value>The default value is reconnect with jittered backoff from 250 ms to 30 s, WebSocket pings every 15 s, messages up to 4 MiB.</value>
+    public Realtime.RealtimeOptions Realtime { get; } = new();
 }

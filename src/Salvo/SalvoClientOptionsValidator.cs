@@ -50,6 +50,8 @@ public sealed class SalvoClientOptionsValidator : IValidateOptions<SalvoClientOp
         Nested(failures, "CircuitBreaker", Resilience.CircuitBreakerOptionsValidator.Instance.Validate(name, options.CircuitBreaker));
         Nested(failures, "RateLimit", RateLimiting.RateLimitOptionsValidator.Instance.Validate(name, options.RateLimit));
         Nested(failures, "ConcurrencyLimit", ConcurrencyLimiting.ConcurrencyLimitOptionsValidator.Instance.Validate(name, options.ConcurrencyLimit));
+        Nested(failures, "GraphQL", GraphQL.GraphQLOptionsValidator.Instance.Validate(name, options.GraphQL));
+        Nested(failures, "Realtime", Realtime.RealtimeOptionsValidator.Instance.Validate(name, options.Realtime));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(PolitenessBench.CreateCommand());
         command.Subcommands.Add(HedgingBench.CreateCommand());
         command.Subcommands.Add(AuthBench.CreateCommand());
+        command.Subcommands.Add(RealtimeBench.CreateCommand());
         return command;
     }
 }

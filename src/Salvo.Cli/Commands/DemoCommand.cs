@@ -16,17 +16,25 @@ internal static class DemoCommand
         var games = CliOptions.Count("--games", "Game details fetched.", 10);
         var events = CliOptions.Count("--events", "Sport events fetched.", 50);
         var connections = CliOptions.Count("--connection-requests", "Requests in the new-connection-vs-pooled scenario (0 skips it).", 10, min: 0);
+        var realtimeDuration = CliOptions.Duration("--realtime-duration", "How long the real-time-vs-polling scenario streams and polls side by side (0 skips it).", "3s");
+        var pollInterval = CliOptions.Duration("--poll-interval", "How often the polling side of the real-time scenario asks.", "500ms");
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
 
         var command = new Command("demo", "Reproduce the seed's benchmark table: sequential calls vs Salvo, on the built-in Sandbox.")
         {
-            latency, connectLatency, queries, games, events, connections, json,
+            latency, connectLatency, queries, games, events, connections, realtimeDuration, pollInterval, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new DemoSettings(
                 parse.GetValue(latency), parse.GetValue(connectLatency), parse.GetValue(queries),
-                parse.GetValue(games), parse.GetValue(events), parse.GetValue(connections));
+                parse.GetValue(games), parse.GetValue(events), parse.GetValue(connections), parse.GetValue(realtimeDuration), parse.GetValue(pollInterval));
+            if (settings.RealtimeDuration > TimeSpan.Zero
+                && Bench.RealtimeBench.Check(settings.RealtimeDuration, settings.PollInterval, TimeSpan.FromMilliseconds(1)) is { } problem)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"salvo demo: {problem.Replace("--duration", "--realtime-duration", StringComparison.Ordinal)}");
+                return 2;
+            }
             var runner = new DemoRunner(settings);
             if (parse.GetValue(json))
             {

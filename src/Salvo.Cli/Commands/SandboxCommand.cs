@@ -28,11 +28,12 @@ internal static class SandboxCommand
         var rateLimit = new Option<string?>("--rate-limit") { Description = "Rate limit windows per caller, e.g. 20/1s,100/2m (429 + Retry-After beyond). Default: none." };
         var tokenLifetime = new Option<string?>("--token-lifetime") { Description = "Require bearer tokens from POST /auth/token that expire after this, e.g. 5m. Default: no auth." };
         var connectLatency = CliOptions.Duration("--connect-latency", "Simulated handshake round trips paid by each new connection.", "0");
+        var feedInterval = CliOptions.Duration("--feed-interval", "How often the live odds feed (/feed/odds, /feed/odds/stream, /feed/odds/ws) publishes a change.", "100ms");
         var seed = new Option<int?>("--seed") { Description = "Seed for the random behaviours (latency samples, faults, tokens); the catalogue data is always the same. Default: random." };
 
         var command = new Command("sandbox", "Run the Sandbox API on 127.0.0.1 until Ctrl+C.")
         {
-            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, slowRate, slowFactor, burstEvery, burstLength, rateLimit, tokenLifetime, connectLatency, seed,
+            port, https, httpsPort, latency, capacity, faultRate, resetRate, hangRate, slowRate, slowFactor, burstEvery, burstLength, rateLimit, tokenLifetime, connectLatency, feedInterval, seed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -56,6 +57,7 @@ internal static class SandboxCommand
                     RateLimits = parse.GetValue(rateLimit),
                     TokenLifetime = parse.GetValue(tokenLifetime) is { } t ? SandboxOptionsParser.ParseDuration(t) : null,
                     ConnectionLatency = parse.GetValue(connectLatency),
+                    FeedInterval = parse.GetValue(feedInterval),
                     Seed = parse.GetValue(seed),
                 };
                 // StartAsync validates every option (rates, ports, windows) before it binds anything.
@@ -73,7 +75,7 @@ internal static class SandboxCommand
             if (server.HttpsBaseAddress is { } secure)
                 console.MarkupLine($"HTTPS on [bold]{secure}[/] (self-signed; thumbprint {server.Certificate?.Thumbprint})");
             console.MarkupLine("[grey]" + Markup.Escape(
-                "Endpoints: /user/balance, /casino/games[?category=], /casino/games/{id}, /sports/events, /sports/events/{id}, POST /auth/token, /_sandbox/stats. Ctrl+C stops.") + "[/]");
+                "Endpoints: /user/balance, /casino/games[?category=], /casino/games/{id}, /sports/events, /sports/events/{id}, POST /auth/token, /feed/odds[?after=], /feed/odds/stream (SSE), /feed/odds/ws, /_sandbox/stats. Ctrl+C stops.") + "[/]");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Salvo.Cli.Bench;
 using Salvo.Concurrency;
 using Salvo.Sandbox;
 
@@ -48,7 +49,22 @@ internal sealed class DemoRunner(DemoSettings settings)
         if (settings.ConnectionRequests > 0)
             results.Add(await RunConnectionScenarioAsync(progress, cancellationToken));
 
-        return new DemoReport(settings.Latency.TotalMilliseconds, settings.ConnectLatency.TotalMilliseconds, results, summary);
+        var realtime = settings.RealtimeDuration > TimeSpan.Zero ? await RunRealtimeScenarioAsync(progress, cancellationToken) : null;
+        return new DemoReport(settings.Latency.TotalMilliseconds, settings.ConnectLatency.TotalMilliseconds, results, summary, realtime?.Headline)
+        {
+            RealtimeDetail = realtime,
+        };
+    }
+
+    /// <summary>The seed's "use WebSockets for real-time data instead of polling": live odds on one stream versus polling.</summary>
+    private async Task<RealtimeResult> RunRealtimeScenarioAsync(IProgress<(string, bool)> progress, CancellationToken cancellationToken)
+    {
+        var name = $"Real-time vs polling every {settings.PollInterval.TotalMilliseconds:0} ms";
+        progress.Report((name, false));
+        var result = await RealtimeComparison.RunAsync(
+            new RealtimeSettings(settings.RealtimeDuration, settings.PollInterval, SandboxOptionsParser.ParseDuration(RealtimeComparison.DefaultFeedInterval)), cancellationToken);
+        progress.Report((name, true));
+        return result;
     }
 
     /// <summary>

@@ -7,4 +7,6 @@ internal sealed record DemoSettings(
     int Queries,
     int GameDetails,
     int SportEvents,
-    int ConnectionRequests);
+    int ConnectionRequests,
+    TimeSpan RealtimeDuration,
+    TimeSpan PollInterval);

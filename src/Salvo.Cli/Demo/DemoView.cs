@@ -52,6 +52,11 @@ internal static class DemoView
             console.MarkupLine(
                 $"[grey]The HTTPS row's Sandbox adds {report.ConnectLatencyMs:0} ms per new connection: the network round trips of a TCP + TLS handshake, which loopback does not have.[/]");
         }
+        if (report.RealtimeDetail is { } realtime)
+        {
+            console.WriteLine();
+            Bench.RealtimeBench.Render(console, realtime);
+        }
     }
 
     private static string SeedSpeedup(ScenarioResult s)

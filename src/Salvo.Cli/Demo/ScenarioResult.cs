@@ -24,7 +24,13 @@ internal sealed record DemoReport(
     [property: JsonPropertyName("latency_ms")] double LatencyMs,
     [property: JsonPropertyName("connect_latency_ms")] double ConnectLatencyMs,
     [property: JsonPropertyName("scenarios")] IReadOnlyList<ScenarioResult> Scenarios,
-    [property: JsonPropertyName("client")] ClientSummary Client);
+    [property: JsonPropertyName("client")] ClientSummary Client,
+    [property: JsonPropertyName("realtime")] Bench.RealtimeHeadline? Realtime = null)
+{
+    /// <summary>The whole real-time-versus-polling result, for the table (the JSON carries its headline).</summary>
+    [JsonIgnore]
+    public Bench.RealtimeResult? RealtimeDetail { get; init; }
+}
 
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(DemoReport))]

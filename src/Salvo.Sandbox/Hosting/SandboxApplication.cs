@@ -29,6 +29,7 @@ internal static class SandboxApplication
 
         var app = builder.Build();
         app.UseRouting();
+        app.UseWebSockets();
         UseBehaviors(app, runtime);
         MapEndpoints(app, runtime);
         return app;
@@ -80,5 +81,6 @@ internal static class SandboxApplication
         FailureEndpoints.Map(app, runtime);
         RedirectEndpoints.Map(app);
         ControlEndpoints.Map(app, runtime);
+        Feed.FeedEndpoints.Map(app, runtime);
     }
 }

@@ -39,6 +39,7 @@ internal static class SandboxOptionsValidator
         Port(options.HttpsPort, nameof(SandboxOptions.HttpsPort));
         ArgumentOutOfRangeException.ThrowIfNegative(options.GameCount, nameof(SandboxOptions.GameCount));
         ArgumentOutOfRangeException.ThrowIfNegative(options.EventCount, nameof(SandboxOptions.EventCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FeedInterval, TimeSpan.FromMilliseconds(1), nameof(SandboxOptions.FeedInterval));
         if (options.RateLimits is { } limits)
             _ = SandboxRateLimit.ParseMany(limits);
     }

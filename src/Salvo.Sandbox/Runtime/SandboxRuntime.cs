@@ -17,6 +17,7 @@ internal sealed class SandboxRuntime : IDisposable
         Random = new SandboxRandom(options.Seed);
         Tokens = new TokenStore(TimeProvider, Random);
         Data = SandboxData.Generate(options.Seed ?? SandboxData.DefaultSeed, options.GameCount, options.EventCount, TimeProvider.GetUtcNow());
+        Feed = new Feed.LiveFeed(Data.Events, options.FeedInterval, options.Seed, TimeProvider);
     }
 
     public SandboxOptions Options { get; }
@@ -37,6 +38,9 @@ internal sealed class SandboxRuntime : IDisposable
     public SandboxRateLimiter RateLimiter { get; } = new();
 
     public SandboxData Data { get; }
+
+    /// <summary>The live odds feed behind <c>/feed/odds</c>, its event stream and its WebSocket.</summary>
+    public Feed.LiveFeed Feed { get; }
 
     /// <summary>Requests seen per <c>/flaky/{key}</c> key.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> FlakyCounts { get; } = new(StringComparer.Ordinal);
@@ -59,5 +63,9 @@ internal sealed class SandboxRuntime : IDisposable
 
     public void BeginStopping() => _stopping.Cancel();
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        Feed.Dispose();
+        _stopping.Dispose();
+    }
 }
