@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Salvo.Caching;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -71,6 +72,8 @@ public sealed class SalvoPipelineBuilder
             .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(options.Timeouts.Total, time))
             .Add(PipelineStage.Retry, () => new RetryHandler(options.Retry, time, loggers?.CreateLogger<RetryHandler>()))
             .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
+        if (options.Cache.Enabled)
+            builder.Add(PipelineStage.Cache, () => new CacheHandler(options.Cache.GetOrCreateCache(time, loggers, options.BaseAddress)));
         if (options.CircuitBreaker.Enabled)
             builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
         if (options.RateLimit.Enabled)

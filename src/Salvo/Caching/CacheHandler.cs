@@ -1,0 +1,48 @@
+namespace Salvo.Caching;
+
+/// <summary>
+/// The response cache as a <see cref="DelegatingHandler"/> (pipeline position 2, <see cref="Pipeline.PipelineStage.Cache"/>):
+/// a fresh hit returns here, before the total timeout, retries and the rate limiter, so it spends no budget; identical
+/// GETs in flight share one upstream call. Works under <c>IHttpClientFactory</c> or a plain <see cref="HttpClient"/> too.
+/// </summary>
+/// <remarks>
+/// The synchronous <see cref="Send"/> answers fresh hits from the memory tier and otherwise passes the call through
+/// unchanged (no store, no coalescing): the stores and single flight are asynchronous.
+/// </remarks>
+public sealed class CacheHandler : DelegatingHandler
+{
+    private readonly Upstream _upstream;
+
+    /// <summary>Creates the handler over a cache (which it does not own: one cache may serve several handlers).</summary>
+    /// <param name="cache">The cache.</param>
+    public CacheHandler(ResponseCache cache)
+    {
+        Cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _upstream = base.SendAsync;
+    }
+
+    /// <summary>Creates the handler with a cache of its own, made from options.</summary>
+    /// <param name="options">The cache options.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public CacheHandler(CacheOptions options, TimeProvider? timeProvider = null)
+        : this(new ResponseCache(options ?? throw new ArgumentNullException(nameof(options)), timeProvider))
+    {
+    }
+
+    /// <summary>The cache this handler serves from.</summary>
+    public ResponseCache Cache { get; }
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Cache.SendAsync(request, _upstream, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Cache.TryServeFromMemory(request) ?? base.Send(request, cancellationToken);
+    }
+}

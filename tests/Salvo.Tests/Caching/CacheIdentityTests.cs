@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using Salvo.Caching;
+
+namespace Salvo.Tests.Caching;
+
+/// <summary>Answers for different callers never mix, and no credential reaches a key.</summary>
+public class CacheIdentityTests
+{
+    [Fact]
+    public async Task TwoTokensSameUrl_TwoUpstreamCalls_NeverCrossServed()
+    {
+        var origin = new CacheTestOrigin { Shape = (req, _, r) => r.Content = new StringContent("for " + req.Headers.Authorization!.Parameter) };
+        var (http, cache) = origin.Client(new CacheOptions().Rule("me", TimeSpan.FromMinutes(1)));
+        static Action<HttpRequestMessage> As(string token) => r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        (await http.BodyAsync("me", As("alice-token"))).ShouldBe("for alice-token");
+        (await http.BodyAsync("me", As("bob-token"))).ShouldBe("for bob-token");
+        (await http.BodyAsync("me", As("alice-token"))).ShouldBe("for alice-token");
+        (await http.BodyAsync("me", As("bob-token"))).ShouldBe("for bob-token");
+        origin.Calls.ShouldBe(2);
+        cache.Counters.Hits.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task CookiesApiKeysAndTheIdentityOption_EachSplitTheKey()
+    {
+        var origin = new CacheTestOrigin();
+        var tenant = "a";
+        var (http, _) = origin.Client(new CacheOptions { Identity = _ => tenant }.Rule("*", TimeSpan.FromMinutes(1)));
+
+        await http.BodyAsync("x", r => r.Headers.Add("Cookie", "sid=1"));
+        await http.BodyAsync("x", r => r.Headers.Add("Cookie", "sid=2"));
+        await http.BodyAsync("x", r => r.Headers.Add("X-Api-Key", "k1"));
+        await http.BodyAsync("x");
+        tenant = "b";
+        await http.BodyAsync("x");
+        origin.Calls.ShouldBe(5);
+        tenant = "a";
+        (await http.BodyAsync("x", r => r.Headers.Add("Cookie", "sid=1"))).ShouldBe("body 1");
+    }
+
+    [Fact]
+    public async Task CoalescedCalls_DifferentTokens_NotShared()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var origin = new CacheTestOrigin();
+        origin.Respond = async (req, n, ct) =>
+        {
+            await gate.Task.WaitAsync(ct);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("for " + req.Headers.Authorization!.Parameter) };
+        };
+        var (http, _) = origin.Client(new CacheOptions { Enabled = true });
+
+        var alice = http.BodyAsync("me", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "alice"));
+        var bob = http.BodyAsync("me", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bob"));
+        for (var i = 0; i < 2000 && origin.Calls < 2; i++)
+            await Task.Delay(5);
+        gate.SetResult();
+        (await alice).ShouldBe("for alice");
+        (await bob).ShouldBe("for bob");
+    }
+
+    [Fact]
+    public void Key_HoldsAHashOfTheCredentialNeverTheCredential_SecretQueryValuesHashed()
+    {
+        var keys = new CacheKeys(new CacheOptions());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://api.test/v1/me?api_key=sk_live_123&page=2");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJ.secret.token");
+
+        var resource = CacheKeys.Resource(request.RequestUri!);
+        var key = CacheKeys.Key(resource, keys.Identity(request));
+
+        key.ShouldNotContain("eyJ");
+        key.ShouldNotContain("secret");
+        key.ShouldNotContain("sk_live_123");
+        key.ShouldStartWith("GET http://api.test/v1/me?api_key=h:");
+        key.ShouldContain("&page=2 @");
+        keys.Identity(request).Length.ShouldBe(32);
+    }
+}
