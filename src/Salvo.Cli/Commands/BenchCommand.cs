@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(AdaptiveBench.CreateCommand());
         command.Subcommands.Add(PolitenessBench.CreateCommand());
         command.Subcommands.Add(HedgingBench.CreateCommand());
+        command.Subcommands.Add(CacheBench.CreateCommand());
         return command;
     }
 }

@@ -7,7 +7,7 @@ namespace Salvo.FunctionalTests.Cli;
 /// <summary>The <c>salvo</c> commands invoked in-process, with their output captured.</summary>
 public class CliTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    internal static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
         var error = new StringWriter();
