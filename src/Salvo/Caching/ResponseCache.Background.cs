@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Salvo.Pipeline;
+using Salvo.Resilience;
 
 namespace Salvo.Caching;
 
@@ -38,7 +38,7 @@ public sealed partial class ResponseCache
             _flights.Add(flightKey, flight);
         }
         Counters.OnBackgroundRefresh();
-        var copy = Copy(request);
+        var copy = RequestClone.Of(request, detached: true); // the caller's request belongs to its call (and budget), which ends now
         Task task;
         lock (_background)
         {
@@ -76,28 +76,6 @@ public sealed partial class ResponseCache
         {
             request.Dispose();
         }
-    }
-
-    /// <summary>A new request for the same GET: the caller's request belongs to its call (and its budget), which ends now.</summary>
-    private static HttpRequestMessage Copy(HttpRequestMessage request)
-    {
-        var copy = request is SalvoRequestMessage salvo
-            ? new SalvoRequestMessage(HttpMethod.Get, request.RequestUri!) { Settings = salvo.Settings }
-            : new HttpRequestMessage(HttpMethod.Get, request.RequestUri);
-        copy.Version = request.Version;
-        copy.VersionPolicy = request.VersionPolicy;
-        foreach (var header in request.Headers.NonValidated)
-            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        if (request is not SalvoRequestMessage)
-        {
-            IDictionary<string, object?> options = copy.Options;
-            foreach (var option in request.Options)
-            {
-                if (option.Value is not SalvoRequestContext)
-                    options[option.Key] = option.Value;
-            }
-        }
-        return copy;
     }
 
     private static partial class Log

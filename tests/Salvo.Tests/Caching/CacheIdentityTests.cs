@@ -42,13 +42,8 @@ public class CacheIdentityTests
     [Fact]
     public async Task CoalescedCalls_DifferentTokens_NotShared()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var origin = new CacheTestOrigin();
-        origin.Respond = async (req, n, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("for " + req.Headers.Authorization!.Parameter) };
-        };
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin().AnswerAfter(gate, (req, _) => "for " + req.Headers.Authorization!.Parameter);
         var (http, _) = origin.Client(new CacheOptions { Enabled = true });
 
         var alice = http.BodyAsync("me", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "alice"));

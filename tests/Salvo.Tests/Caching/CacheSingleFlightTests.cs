@@ -9,13 +9,8 @@ public class CacheSingleFlightTests
     [Fact]
     public async Task ConcurrentIdenticalMisses_OneUpstreamCall_EveryCallerGetsItsOwnResponse()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var origin = new CacheTestOrigin();
-        origin.Respond = async (req, n, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
-        };
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin().AnswerAfter(gate);
         var (http, cache) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
 
         var calls = Enumerable.Range(0, 100).Select(_ => http.BodyAsync("hot")).ToArray();
@@ -32,13 +27,8 @@ public class CacheSingleFlightTests
     [Fact]
     public async Task UncacheableGets_CoalescedToo_ThenEachLaterCallGoesUpstream()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var origin = new CacheTestOrigin();
-        origin.Respond = async (req, n, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
-        };
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin().AnswerAfter(gate);
         var (http, cache) = origin.Client(new CacheOptions { Enabled = true });
 
         var calls = Enumerable.Range(0, 10).Select(_ => http.BodyAsync("uncached")).ToArray();
@@ -52,13 +42,8 @@ public class CacheSingleFlightTests
     [Fact]
     public async Task CoalesceOff_EachCallGoesUpstream()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var origin = new CacheTestOrigin();
-        origin.Respond = async (req, n, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
-        };
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin().AnswerAfter(gate);
         var (http, _) = origin.Client(new CacheOptions { Enabled = true, Coalesce = false });
 
         var calls = Enumerable.Range(0, 5).Select(_ => http.BodyAsync("x")).ToArray();
@@ -112,15 +97,8 @@ public class CacheSingleFlightTests
     [Fact]
     public async Task UpstreamThrows_EveryWaiterSeesTheFailure_NextCallTriesAgain()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var origin = new CacheTestOrigin();
-        origin.Respond = async (req, n, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            if (n == 1)
-                throw new HttpRequestException("reset");
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
-        };
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin().AnswerAfter(gate, (_, n) => n == 1 ? throw new HttpRequestException("reset") : $"body {n}");
         var (http, cache) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
 
         var calls = Enumerable.Range(0, 3).Select(_ => http.BodyAsync("a")).ToArray();

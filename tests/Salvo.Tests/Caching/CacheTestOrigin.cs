@@ -28,6 +28,22 @@ internal sealed class CacheTestOrigin : HttpMessageHandler
     /// <summary>Replaces the answer entirely (e.g. to throw or to wait); the default writes "body {n}".</summary>
     public Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>>? Respond { get; set; }
 
+    /// <summary>Answers only once <paramref name="gate"/> is released (so calls pile up in flight), with "body {n}" or <paramref name="body"/>.</summary>
+    public CacheTestOrigin AnswerAfter(TaskCompletionSource gate, Func<HttpRequestMessage, int, string>? body = null) => AnswerAfter(() => gate.Task, body);
+
+    /// <summary>As <see cref="AnswerAfter(TaskCompletionSource, Func{HttpRequestMessage, int, string}?)"/>, reading the gate at each call.</summary>
+    public CacheTestOrigin AnswerAfter(Func<Task> gate, Func<HttpRequestMessage, int, string>? body = null)
+    {
+        Respond = async (request, n, ct) =>
+        {
+            await gate().WaitAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body?.Invoke(request, n) ?? $"body {n}"), RequestMessage = request };
+        };
+        return this;
+    }
+
+    public static TaskCompletionSource Gate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public (HttpMessageInvoker Http, ResponseCache Cache) Client(CacheOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var cache = new ResponseCache(options, Clock, loggers, Base);
