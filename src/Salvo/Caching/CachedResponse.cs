@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace Salvo.Caching;
@@ -12,7 +13,8 @@ internal static class CachedResponse
         "Transfer-Encoding", "Upgrade", "Set-Cookie", "Age", "Content-Length",
     };
 
-    public static HttpResponseMessage Create(CacheEntry entry, HttpRequestMessage request)
+    /// <summary>A new response over the entry's bytes; with <paramref name="now"/>, an <c>Age</c> header as RFC 9111 section 5.1 asks of a cache.</summary>
+    public static HttpResponseMessage Create(CacheEntry entry, HttpRequestMessage request, DateTimeOffset? now = null)
     {
         var content = new ByteArrayContent(entry.Body);
         foreach (var header in entry.ContentHeaders)
@@ -20,6 +22,8 @@ internal static class CachedResponse
         var response = new HttpResponseMessage((HttpStatusCode)entry.StatusCode) { Content = content, RequestMessage = request };
         foreach (var header in entry.Headers)
             response.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (now is { } at)
+            response.Headers.TryAddWithoutValidation("Age", ((long)Math.Max(0, (at - entry.StoredAt).TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         return response;
     }
 

@@ -42,7 +42,7 @@ public sealed partial class ResponseCache
         if (result.Entry is null)
             return await upstream(request, cancellationToken).ConfigureAwait(false); // too large to share: its own call
         Counters.OnSaved(result.Entry.Body.Length);
-        return CachedResponse.Create(result.Entry, request);
+        return CachedResponse.Create(result.Entry, request, _time.GetUtcNow());
     }
 
     private async Task RunFlightAsync(Flight flight, HttpRequestMessage request, Lookup lookup, Upstream upstream)
@@ -57,6 +57,16 @@ public sealed partial class ResponseCache
         {
             EndFlight(flight);
             flight.Fail(ex);
+        }
+    }
+
+    /// <summary>Flights running now: what the cache holds beyond its stores is O(calls in flight).</summary>
+    internal int FlightCount
+    {
+        get
+        {
+            lock (_flights)
+                return _flights.Count;
         }
     }
 
@@ -85,7 +95,7 @@ public sealed partial class ResponseCache
                 break;
         }
         var own = flight is null ? result.LeaderResponse : flight.ClaimLeaderResponse();
-        return own ?? CachedResponse.Create(result.Entry!, request);
+        return own ?? CachedResponse.Create(result.Entry!, request, _time.GetUtcNow());
     }
 
     /// <summary>One upstream call: conditional when the stored answer has validators; its answer stored when the rules allow.</summary>

@@ -26,7 +26,7 @@ public sealed partial class ResponseCache
         if (mode == CacheMode.Default && !_options.EarlyRefresh && FindFreshInMemory(key, request) is { } entry)
         {
             Counters.OnHit(memory: true, entry.Body.Length);
-            return Task.FromResult(CachedResponse.Create(entry, request));
+            return Task.FromResult(CachedResponse.Create(entry, request, _time.GetUtcNow()));
         }
         return SendSlowAsync(request, upstream, resource, key, mode.Value, cancellationToken);
     }
@@ -40,7 +40,7 @@ public sealed partial class ResponseCache
         if (FindFreshInMemory(key, request) is not { } entry)
             return null;
         Counters.OnHit(memory: true, entry.Body.Length);
-        return CachedResponse.Create(entry, request);
+        return CachedResponse.Create(entry, request, _time.GetUtcNow());
     }
 
     private CacheEntry? FindFreshInMemory(string key, HttpRequestMessage request)
@@ -83,13 +83,13 @@ public sealed partial class ResponseCache
             if (ShouldRefreshEarly(entry, now))
                 StartBackgroundRefresh(request, resource, key, entry, upstream);
             Counters.OnHit(memory, entry.Body.Length);
-            return CachedResponse.Create(entry, request);
+            return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
         if (!entry.MustRevalidate && now < entry.FreshUntil + entry.StaleWhileRevalidate)
         {
             StartBackgroundRefresh(request, resource, key, entry, upstream);
             Counters.OnStale(entry.Body.Length);
-            return CachedResponse.Create(entry, request);
+            return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
         return null;
     }

@@ -1,0 +1,136 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Salvo.Caching;
+using Salvo.Telemetry;
+using Salvo.Tests.Support;
+
+namespace Salvo.Tests.Caching;
+
+/// <summary>The cache inside Salvo's pipeline and beside it: DI, metrics, the synchronous path, the Age header, what it keeps in memory.</summary>
+public class CachePipelineTests
+{
+    [Fact]
+    public async Task DependencyInjection_ClientsFromOneNameShareOneCache()
+    {
+        var stub = StubHandler.Json("{}");
+        var services = new ServiceCollection();
+        services.AddSalvoClient("a", o =>
+        {
+            o.BaseAddress = new Uri("http://api.test/");
+            o.Cache.Add("games*", TimeSpan.FromMinutes(5));
+        }).ConfigurePrimaryHttpMessageHandler(() => stub);
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISalvoClientFactory>();
+
+        await factory.CreateClient("a").GetBytesAsync("games");
+        await factory.CreateClient("a").GetBytesAsync("games");
+
+        stub.Requests.Count.ShouldBe(1, "the cache belongs to the options, not to one handler chain");
+        factory.CreateClient("a").Cache!.Counters.Hits.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Meter_ReportsHitsMissesAndBytesSaved_WithTheTier()
+    {
+        var measurements = new List<(string Name, long Value, string? Tier)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SalvoDiagnostics.Name && instrument.Name.StartsWith("salvo.cache.", StringComparison.Ordinal))
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        var origin = new CacheTestOrigin();
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? tier = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "salvo.cache.tier")
+                    tier = (string?)tag.Value;
+            }
+            lock (measurements)
+                measurements.Add((instrument.Name, value, tier));
+        });
+        listener.Start();
+        var (http, cache) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
+        var probe = "probe-" + Guid.NewGuid().ToString("N"); // other tests share the process-wide meter: look only at this cache's effect
+
+        await http.BodyAsync(probe);
+        await http.BodyAsync(probe);
+
+        cache.Counters.Hits.ShouldBe(1);
+        lock (measurements)
+        {
+            measurements.ShouldContain((CacheMetrics.HitsInstrument, 1L, (string?)"memory"));
+            measurements.ShouldContain(m => m.Name == CacheMetrics.MissesInstrument);
+            measurements.ShouldContain((CacheMetrics.BytesSavedInstrument, (long)"body 1".Length, (string?)null));
+        }
+    }
+
+    [Fact]
+    public async Task SynchronousSend_ServesFreshMemoryHits_OtherwisePassesThrough()
+    {
+        var stub = new StubHandler(r => StubHandler.JsonResponse("{\"n\":1}"));
+        var cache = new ResponseCache(new CacheOptions().Add("*", TimeSpan.FromMinutes(1)), null, null, new Uri("http://api.test/"));
+        using var http = new HttpMessageInvoker(new CacheHandler(cache) { InnerHandler = stub });
+
+        await http.BodyAsync("x"); // stored by the asynchronous path
+        using (var hit = http.Send(new HttpRequestMessage(HttpMethod.Get, "http://api.test/v1/x"), default))
+            hit.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        stub.Requests.Count.ShouldBe(1);
+        cache.Counters.MemoryHits.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Hit_CarriesAnAgeHeader_OnTheCachesClock()
+    {
+        var origin = new CacheTestOrigin();
+        var (http, _) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
+        await http.BodyAsync("a");
+        origin.Clock.Advance(TimeSpan.FromSeconds(42.5));
+
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(CacheTestOrigin.Base, "a")), default);
+
+        response.Headers.Age.ShouldBe(TimeSpan.FromSeconds(42));
+    }
+
+    [Fact]
+    public async Task AfterManyCalls_NoFlightIsLeftBehind()
+    {
+        var origin = new CacheTestOrigin();
+        var (http, cache) = origin.Client(new CacheOptions { StaleWhileRevalidate = TimeSpan.FromMinutes(1) }.Rule("*", TimeSpan.FromSeconds(1)));
+
+        for (var round = 0; round < 5; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i => http.BodyAsync($"k{i % 10}")));
+            await cache.WhenBackgroundIdleAsync();
+            origin.Clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        cache.FlightCount.ShouldBe(0);
+        origin.Calls.ShouldBe(50, "10 keys: one miss each, then one background refresh each per round");
+    }
+
+    [Fact]
+    public async Task BackgroundRefreshFails_LoggedAtDebug_StaleAnswerStays()
+    {
+        using var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var origin = new CacheTestOrigin();
+        origin.Respond = (req, n, _) => n == 1
+            ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("body 1") })
+            : throw new HttpRequestException("down");
+        var (http, cache) = origin.Client(new CacheOptions { StaleWhileRevalidate = TimeSpan.FromMinutes(1) }.Rule("*", TimeSpan.FromSeconds(1)), loggers);
+
+        await http.BodyAsync("a");
+        origin.Clock.Advance(TimeSpan.FromSeconds(2));
+        (await http.BodyAsync("a")).ShouldBe("body 1");
+        await cache.WhenBackgroundIdleAsync();
+        (await http.BodyAsync("a")).ShouldBe("body 1");
+
+        logs.Lines.ShouldContain(l => l.StartsWith("Debug:202:", StringComparison.Ordinal) && l.Contains("HttpRequestException", StringComparison.Ordinal));
+    }
+}
