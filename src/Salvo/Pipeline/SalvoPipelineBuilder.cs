@@ -48,8 +48,8 @@ public sealed class SalvoPipelineBuilder
     }
 
     /// <summary>
-    /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
-    /// circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
+    /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, response cache (when on), total
+    /// budget, retry, hedging, circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
     /// </summary>
     /// <remarks>
     /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
