@@ -12,6 +12,9 @@ internal sealed class CacheKeys(CacheOptions options)
 {
     private readonly string[] _identityHeaders = [.. options.IdentityHeaders.Order(StringComparer.OrdinalIgnoreCase)];
     private readonly Func<HttpRequestMessage, string?>? _identity = options.Identity;
+    private IdentityMemo? _memo; // replaced whole, never mutated: a torn read is impossible
+
+    private sealed record IdentityMemo(string? Name, string? Value, string? Custom, string Hash);
 
     /// <summary>The normalised URL: what invalidation by URL and by prefix compares.</summary>
     public static string Resource(Uri uri)
@@ -71,22 +74,46 @@ internal sealed class CacheKeys(CacheOptions options)
     }
 
     /// <summary>A hash of who is calling, or empty when the request carries no identity.</summary>
+    /// <remarks>
+    /// The common shapes — one credential header with one value, or only <see cref="CacheOptions.Identity"/> — reuse the
+    /// last hash while the input repeats (one caller, one token), so a hit does not pay SHA-256 each time. The memo lives in
+    /// memory only, beside the request that already holds the same credential.
+    /// </remarks>
     public string Identity(HttpRequestMessage request)
     {
         var custom = _identity?.Invoke(request);
-        StringBuilder? text = null;
         var headers = request.Headers.NonValidated;
+        string? singleName = null;
+        string? singleValue = null;
+        var found = 0;
         foreach (var name in _identityHeaders)
         {
             if (!headers.TryGetValues(name, out var values))
                 continue;
-            text ??= new StringBuilder();
-            text.Append(name.ToLowerInvariant()).Append(':').AppendJoin('\n', values).Append('\n');
+            if (++found > 1 || values.Count != 1)
+                return Hash(Text(headers, custom)); // several credentials: rare, hashed each time
+            singleName = name;
+            singleValue = values.ToString();
         }
-        if (text is null && custom is null)
+        if (found == 0 && custom is null)
             return "";
-        (text ??= new StringBuilder()).Append("identity:").Append(custom);
-        return Hash(text.ToString());
+        var memo = _memo;
+        if (memo is not null && ReferenceEquals(memo.Name, singleName) && memo.Value == singleValue && memo.Custom == custom)
+            return memo.Hash;
+        var hash = Hash(Text(headers, custom));
+        _memo = new IdentityMemo(singleName, singleValue, custom, hash);
+        return hash;
+    }
+
+    private string Text(System.Net.Http.Headers.HttpHeadersNonValidated headers, string? custom)
+    {
+        var text = new StringBuilder();
+        foreach (var name in _identityHeaders)
+        {
+            if (headers.TryGetValues(name, out var values))
+                text.Append(name.ToLowerInvariant()).Append(':').AppendJoin('\n', values).Append('\n');
+        }
+        return text.Append("identity:").Append(custom).ToString();
     }
 
     /// <summary>128 bits of SHA-256, hex: enough to never collide by chance, and nothing a reader can turn back into the input.</summary>

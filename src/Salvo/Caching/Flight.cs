@@ -42,7 +42,7 @@ internal sealed class Flight(string key, CancellationToken shutdown)
 
     public void Complete(FlightResult result)
     {
-        _leaderResponse = result.LeaderResponse;
+        Interlocked.Exchange(ref _leaderResponse, result.LeaderResponse); // a full fence: a leader leaving now sees it, or is seen
         _result.TrySetResult(result);
         if (Volatile.Read(ref _leaderLeft) != 0)
             Interlocked.Exchange(ref _leaderResponse, null)?.Dispose();

@@ -72,4 +72,28 @@ public class CacheIdentityTests
         key.ShouldContain("&page=2 @");
         keys.Identity(request).Length.ShouldBe(32);
     }
+
+    [Fact]
+    public void Identity_RepeatedAndAlternatingTokens_StableHashesThatAFreshProcessAgreesWith()
+    {
+        var keys = new CacheKeys(new CacheOptions());
+        string Of(CacheKeys k, params (string Name, string Value)[] headers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://api.test/");
+            foreach (var (name, value) in headers)
+                request.Headers.TryAddWithoutValidation(name, value);
+            return k.Identity(request);
+        }
+
+        var alice = Of(keys, ("Authorization", "Bearer alice"));
+        var bob = Of(keys, ("Authorization", "Bearer bob"));
+        Of(keys, ("Authorization", "Bearer alice")).ShouldBe(alice);
+        Of(keys, ("Authorization", "Bearer bob")).ShouldBe(bob);
+        alice.ShouldNotBe(bob);
+        Of(new CacheKeys(new CacheOptions()), ("Authorization", "Bearer alice")).ShouldBe(alice, "keys in the SQLite file must match after a restart");
+        Of(keys, ("X-Api-Key", "Bearer alice")).ShouldNotBe(alice, "the header's name counts too");
+        var both = Of(keys, ("Authorization", "Bearer alice"), ("Cookie", "sid=1"));
+        both.ShouldNotBe(alice);
+        Of(keys, ("Authorization", "Bearer alice"), ("Cookie", "sid=1")).ShouldBe(both);
+    }
 }
