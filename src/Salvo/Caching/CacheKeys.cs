@@ -47,6 +47,22 @@ internal sealed class CacheKeys(CacheOptions options)
         return Resource(new Uri(baseAddress, urlOrPrefix.TrimStart('/')));
     }
 
+    /// <summary>Writes <see cref="Key"/> into a span; <see langword="false"/> when it does not fit.</summary>
+    public static bool TryFormatKey(Span<char> destination, string resource, string identity, out int written)
+    {
+        written = 4 + resource.Length + (identity.Length == 0 ? 0 : 2 + identity.Length);
+        if (written > destination.Length)
+            return false;
+        "GET ".CopyTo(destination);
+        resource.CopyTo(destination[4..]);
+        if (identity.Length > 0)
+        {
+            " @".CopyTo(destination[(4 + resource.Length)..]);
+            identity.CopyTo(destination[(6 + resource.Length)..]);
+        }
+        return true;
+    }
+
     public static string Key(string resource, string identity) =>
         identity.Length == 0 ? string.Concat("GET ", resource) : string.Concat("GET ", resource, " @", identity);
 

@@ -30,6 +30,11 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     /// <returns>The entry, or <see langword="null"/>.</returns>
     public CacheEntry? Get(string key) => _cache.TryGetValue(key, out var value) ? value as CacheEntry : null;
 
+    /// <summary>Gets an entry by a key held in a span, so a lookup needs no key string.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The entry, or <see langword="null"/>.</returns>
+    public CacheEntry? Get(ReadOnlySpan<char> key) => _cache.TryGetValue(key, out var value) ? value as CacheEntry : null;
+
     /// <inheritdoc />
     public ValueTask SetAsync(CacheEntry entry, CancellationToken cancellationToken = default)
     {

@@ -22,13 +22,13 @@ public sealed partial class ResponseCache
                 ? upstream(request, cancellationToken)
                 : SendUnsafeAsync(request, upstream, cancellationToken);
         var resource = CacheKeys.Resource(request.RequestUri!);
-        var key = CacheKeys.Key(resource, _keys.Identity(request));
-        if (mode == CacheMode.Default && !_options.EarlyRefresh && FindFreshInMemory(key, request) is { } entry)
+        var identity = _keys.Identity(request);
+        if (mode == CacheMode.Default && !_options.EarlyRefresh && _memory is not null && FreshHit(resource, identity) is { } hit)
         {
-            Counters.OnHit(memory: true, entry.Body.Length);
-            return Task.FromResult(CachedResponse.Create(entry, request, _time.GetUtcNow()));
+            Counters.OnHit(memory: true, hit.Entry.Body.Length);
+            return Task.FromResult(CachedResponse.Create(hit.Entry, request, hit.Now));
         }
-        return SendSlowAsync(request, upstream, resource, key, mode.Value, cancellationToken);
+        return SendSlowAsync(request, upstream, resource, CacheKeys.Key(resource, identity), mode.Value, cancellationToken);
     }
 
     /// <summary>A fresh answer from the memory tier, or <see langword="null"/>; the synchronous <c>Send</c> path uses only this.</summary>
@@ -41,6 +41,16 @@ public sealed partial class ResponseCache
             return null;
         Counters.OnHit(memory: true, entry.Body.Length);
         return CachedResponse.Create(entry, request, _time.GetUtcNow());
+    }
+
+    /// <summary>The hot path: a fresh, non-<c>Vary</c> entry looked up by a key built on the stack (no key string).</summary>
+    private (CacheEntry Entry, DateTimeOffset Now)? FreshHit(string resource, string identity)
+    {
+        Span<char> buffer = stackalloc char[512];
+        if (!CacheKeys.TryFormatKey(buffer, resource, identity, out var length) || _memory!.Get(buffer[..length]) is not { IsVaryIndex: false } entry)
+            return null;
+        var now = _time.GetUtcNow();
+        return now < entry.FreshUntil ? (entry, now) : null;
     }
 
     private CacheEntry? FindFreshInMemory(string key, HttpRequestMessage request)

@@ -96,4 +96,16 @@ public class CacheIdentityTests
         both.ShouldNotBe(alice);
         Of(keys, ("Authorization", "Bearer alice"), ("Cookie", "sid=1")).ShouldBe(both);
     }
+
+    [Theory]
+    [InlineData("http://api.test/v1/games", "")]
+    [InlineData("http://api.test/v1/games?a=1", "0123456789abcdef0123456789abcdef")]
+    public void TryFormatKey_WritesTheSameKeyAsKey_OrRefusesASpanTooSmall(string resource, string identity)
+    {
+        Span<char> buffer = stackalloc char[128];
+
+        CacheKeys.TryFormatKey(buffer, resource, identity, out var written).ShouldBeTrue();
+        new string(buffer[..written]).ShouldBe(CacheKeys.Key(resource, identity));
+        CacheKeys.TryFormatKey(buffer[..(written - 1)], resource, identity, out _).ShouldBeFalse();
+    }
 }
