@@ -27,6 +27,8 @@ public sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
         }
         if (!(options.EarlyRefreshBeta > 0 && double.IsFinite(options.EarlyRefreshBeta)))
             failures.Add($"EarlyRefreshBeta must be a finite number above 0 (got {options.EarlyRefreshBeta}).");
+        if (options.IdentityHeaders.Any(string.IsNullOrWhiteSpace))
+            failures.Add("IdentityHeaders must not hold an empty name.");
         if (options.Randomizer is null)
             failures.Add("Randomizer must not be null.");
         if (options.MemoryMaxBytes < 0)

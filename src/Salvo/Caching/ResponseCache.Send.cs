@@ -113,8 +113,8 @@ public sealed partial class ResponseCache
         if (!_options.EarlyRefresh || entry.FetchDuration <= TimeSpan.Zero)
             return false;
         var random = _random();
-        if (random <= 0)
-            random = double.Epsilon;
+        if (!(random > 0))
+            random = double.Epsilon; // zero (or a broken source's NaN): ln would be infinite, so refresh now
         var ahead = entry.FetchDuration.TotalSeconds * _options.EarlyRefreshBeta * -Math.Log(random);
         return now + TimeSpan.FromSeconds(Math.Min(ahead, TimeSpan.MaxValue.TotalSeconds / 2)) >= entry.FreshUntil;
     }

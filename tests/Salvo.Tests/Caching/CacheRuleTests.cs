@@ -111,9 +111,10 @@ public class CacheRuleTests
     {
         var options = new CacheOptions { StaleIfError = TimeSpan.FromSeconds(-1), EarlyRefreshBeta = 0, MaxEntryBytes = 0, DatabasePath = " " };
         options.Add("x", TimeSpan.FromSeconds(-2));
+        options.IdentityHeaders.Add("");
 
         var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => new ResponseCache(options));
-        ex.Failures.Count().ShouldBe(5);
+        ex.Failures.Count().ShouldBe(6);
         var client = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => new SalvoClient(StubHandler.Json("{}"), ClientWith(options)));
         client.Message.ShouldContain("Cache.StaleIfError");
         await Task.CompletedTask;
