@@ -12,6 +12,7 @@ namespace Salvo.Caching;
 public sealed class CacheHandler : DelegatingHandler
 {
     private readonly Upstream _upstream;
+    private readonly bool _ownsCache;
 
     /// <summary>Creates the handler over a cache (which it does not own: one cache may serve several handlers).</summary>
     /// <param name="cache">The cache.</param>
@@ -21,13 +22,12 @@ public sealed class CacheHandler : DelegatingHandler
         _upstream = base.SendAsync;
     }
 
-    /// <summary>Creates the handler with a cache of its own, made from options.</summary>
+    /// <summary>Creates the handler with a cache of its own, made from options and released when the handler is disposed.</summary>
     /// <param name="options">The cache options.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     public CacheHandler(CacheOptions options, TimeProvider? timeProvider = null)
-        : this(new ResponseCache(options ?? throw new ArgumentNullException(nameof(options)), timeProvider))
-    {
-    }
+        : this(new ResponseCache(options ?? throw new ArgumentNullException(nameof(options)), timeProvider)) =>
+        _ownsCache = true;
 
     /// <summary>The cache this handler serves from.</summary>
     public ResponseCache Cache { get; }
@@ -37,6 +37,14 @@ public sealed class CacheHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         return Cache.SendAsync(request, _upstream, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsCache)
+            Cache.Release();
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />

@@ -96,6 +96,16 @@ public sealed partial class ResponseCache : IAsyncDisposable
         _shutdown.Dispose();
     }
 
+    /// <summary>The synchronous part of disposal, for a handler that owns its cache: background refreshes are cancelled, not awaited.</summary>
+    internal void Release()
+    {
+        if (_shutdown.IsCancellationRequested)
+            return;
+        _shutdown.Cancel();
+        _memory?.Dispose();
+        _ownedStore?.Dispose();
+    }
+
     private static string Checked(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
