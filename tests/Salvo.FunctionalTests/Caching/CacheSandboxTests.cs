@@ -128,4 +128,24 @@ public sealed class CacheSandboxTests
             return options;
         }
     }
+
+    [Fact]
+    public async Task ServerGone_StaleIfError_ServesTheStoredAnswerUntilItsWindowEnds()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new SalvoClientOptions { BaseAddress = sandbox.BaseAddress, TimeProvider = clock };
+        options.Retry.Enabled = false; // one attempt, so the failure shows at once
+        options.Cache.StaleIfError = TimeSpan.FromMinutes(1);
+        options.Cache.Add("casino/games*", TimeSpan.FromSeconds(10));
+        await using var client = new SalvoClient(options);
+
+        var stored = await client.GetStringAsync("casino/games/g-005");
+        await sandbox.DisposeAsync(); // the port now refuses connections
+        clock.Advance(TimeSpan.FromSeconds(11));
+        (await client.GetStringAsync("casino/games/g-005")).ShouldBe(stored);
+        client.Cache!.Counters.StaleServed.ShouldBe(1);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Should.ThrowAsync<SalvoConnectionException>(() => client.GetStringAsync("casino/games/g-005"));
+    }
 }
