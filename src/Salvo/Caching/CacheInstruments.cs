@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Salvo.Telemetry;
 
@@ -17,15 +18,42 @@ internal static class CacheInstruments
     private static readonly Counter<long> StaleAnswers = SalvoDiagnostics.Meter.CreateCounter<long>(CacheMetrics.StaleInstrument, Unit, "Calls answered with a stale stored answer.");
     private static readonly Counter<long> Saved = SalvoDiagnostics.Meter.CreateCounter<long>(CacheMetrics.BytesSavedInstrument, "By", "Body bytes the server did not send thanks to the cache.");
 
-    public static void Hit(bool memory) => Hits.Add(1, memory ? MemoryTier : StoreTier);
+    public static void Hit(bool memory)
+    {
+        Hits.Add(1, memory ? MemoryTier : StoreTier);
+        Tag("hit");
+    }
 
-    public static void Miss() => Misses.Add(1);
+    public static void Miss()
+    {
+        Misses.Add(1);
+        Tag("miss");
+    }
 
-    public static void Revalidated() => Revalidations.Add(1);
+    public static void Revalidated()
+    {
+        Revalidations.Add(1);
+        Tag("revalidated");
+    }
 
-    public static void Coalesced() => CoalescedCalls.Add(1);
+    public static void Coalesced()
+    {
+        CoalescedCalls.Add(1);
+        Tag("coalesced");
+    }
 
-    public static void Stale() => StaleAnswers.Add(1);
+    public static void Stale()
+    {
+        StaleAnswers.Add(1);
+        Tag("stale");
+    }
 
     public static void BytesSaved(long bytes) => Saved.Add(bytes);
+
+    // The telemetry handler's activity for this call, when someone traces (Activity.Current flows into the cache stage).
+    private static void Tag(string result)
+    {
+        if (Activity.Current is { Source.Name: SalvoDiagnostics.Name } activity)
+            activity.SetTag(CacheMetrics.ResultTag, result);
+    }
 }

@@ -23,6 +23,13 @@ public static class CacheMetrics
     /// <value>The value is <c>salvo.cache.stale</c>.</value>
     public const string StaleInstrument = "salvo.cache.stale";
 
+    /// <summary>
+    /// The tag set on the call's <c>Salvo</c> activity (when traced): <c>hit</c>, <c>stale</c>, <c>revalidated</c>,
+    /// <c>coalesced</c> or <c>miss</c>.
+    /// </summary>
+    /// <value>The value is <c>salvo.cache.result</c>.</value>
+    public const string ResultTag = "salvo.cache.result";
+
     /// <summary>Counter, in bytes: body bytes the server did not send thanks to the cache.</summary>
     /// <value>The value is <c>salvo.cache.bytes_saved</c>.</value>
     public const string BytesSavedInstrument = "salvo.cache.bytes_saved";

@@ -133,4 +133,35 @@ public class CachePipelineTests
 
         logs.Lines.ShouldContain(l => l.StartsWith("Debug:202:", StringComparison.Ordinal) && l.Contains("HttpRequestException", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TracedCalls_CarryTheCacheResultOnTheirActivity()
+    {
+        var results = new List<string?>();
+        var probe = "trace-" + Guid.NewGuid().ToString("N");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SalvoDiagnostics.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.GetTagItem("url.full") is string url && url.Contains(probe, StringComparison.Ordinal))
+                {
+                    lock (results)
+                        results.Add(activity.GetTagItem(CacheMetrics.ResultTag) as string);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var origin = new CacheTestOrigin();
+        var options = new SalvoClientOptions { BaseAddress = CacheTestOrigin.Base, TimeProvider = origin.Clock };
+        options.Cache.Add("*", TimeSpan.FromMinutes(1));
+        await using var client = new SalvoClient(origin, options);
+
+        await client.GetStringAsync(probe);
+        await client.GetStringAsync(probe);
+
+        lock (results)
+            results.ShouldBe(["miss", "hit"]);
+    }
 }
