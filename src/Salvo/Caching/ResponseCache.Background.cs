@@ -42,7 +42,9 @@ public sealed partial class ResponseCache
         Task task;
         lock (_background)
         {
-            task = RefreshAsync(flight, copy, new Lookup(resource, key, entry, CacheMode.Refresh), upstream);
+            var lookup = new Lookup(resource, key, entry, CacheMode.Refresh);
+            // On the thread pool, never on the caller's path or its synchronization context.
+            task = Task.Run(() => RefreshAsync(flight, copy, lookup, upstream), CancellationToken.None);
             _background.Add(task);
         }
         _ = task.ContinueWith(
@@ -60,7 +62,6 @@ public sealed partial class ResponseCache
 
     private async Task RefreshAsync(Flight flight, HttpRequestMessage request, Lookup lookup, Upstream upstream)
     {
-        await Task.Yield(); // never on the caller's path
         try
         {
             await RunFlightAsync(flight, request, lookup, upstream).ConfigureAwait(false);

@@ -60,8 +60,17 @@ internal sealed partial class StoreTier(ICacheStore store, ILogger logger, TimeP
     {
         Interlocked.Exchange(ref _offUntilTicks, (time.GetUtcNow() + recoveryDelay).UtcTicks);
         counters.OnStoreFailure();
-        Log.StoreFailed(logger, store.GetType().Name, recoveryDelay.TotalSeconds, ex.GetType().Name, ex.Message);
+        Log.StoreFailed(logger, store.GetType().Name, recoveryDelay.TotalSeconds, ex.GetType().Name, SafeMessage(ex));
     }
+
+    /// <summary>
+    /// The message of failures whose text is known to hold no secret (SQLite's codes, I/O and format errors); a custom
+    /// store's exception may quote its connection string, so only its type is logged.
+    /// </summary>
+    private static string SafeMessage(Exception ex) =>
+        ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidDataException or ObjectDisposedException or TimeoutException
+            ? ex.Message
+            : "(message not logged: it may quote the store's connection settings)";
 
     private static partial class Log
     {

@@ -39,6 +39,20 @@ public class CustomStoreTests
         logs.Lines.ShouldContain(l => l.Contains("BytesStore", StringComparison.Ordinal) && l.Contains("connection lost", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task StoreFailureWhoseMessageMayHoldASecret_OnlyItsTypeIsLogged()
+    {
+        using var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var store = new BytesStore { Broken = true, Failure = new InvalidOperationException("cannot reach redis://:hunter2@cache:6379") };
+        var (http, _) = new CacheTestOrigin().Client(new CacheOptions { Store = store }.Rule("*", TimeSpan.FromMinutes(1)), loggers);
+
+        (await http.BodyAsync("a")).ShouldBe("body 1");
+
+        logs.Lines.ShouldContain(l => l.Contains("InvalidOperationException", StringComparison.Ordinal));
+        logs.Lines.ShouldAllBe(l => !l.Contains("hunter2", StringComparison.Ordinal));
+    }
+
     /// <summary>Keeps entries as bytes under their key, as a Redis store would (prefix and tag removal by scanning).</summary>
     private sealed class BytesStore : ICacheStore
     {
@@ -46,6 +60,8 @@ public class CustomStoreTests
         private int _writes;
 
         public bool Broken { get; init; }
+
+        public Exception Failure { get; init; } = new IOException("connection lost");
 
         public int Writes => _writes;
 
@@ -87,7 +103,7 @@ public class CustomStoreTests
         private void ThrowIfBroken()
         {
             if (Broken)
-                throw new IOException("connection lost");
+                throw Failure;
         }
     }
 }
