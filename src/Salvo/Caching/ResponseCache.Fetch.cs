@@ -170,7 +170,9 @@ public sealed partial class ResponseCache
         var storage = CachePolicy.Evaluate(response, rule, _options, now);
         if (!storage.Store && lookup.Entry is not null)
             await RemoveKeyAsync(lookup.Key).ConfigureAwait(false); // the server no longer lets it be stored
-        if (!storage.Store && !_options.Coalesce)
+        // An answer that will not be stored is held for coalesced callers only when its length is known and small: one
+        // of unknown length may be a stream that never ends (events, a long download), which the caller must get at once.
+        if (!storage.Store && (!_options.Coalesce || response.Content.Headers.ContentLength is not { } length || length > _options.MaxEntryBytes))
             return new FlightResult(null, response, FlightKind.Fetched);
         var body = await BufferAsync(response, cancellationToken).ConfigureAwait(false);
         if (body is null)

@@ -8,7 +8,7 @@ internal delegate Task<HttpResponseMessage> Upstream(HttpRequestMessage request,
 
 public sealed partial class ResponseCache
 {
-    private static readonly string[] ConditionalHeaders = ["If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range"];
+    private static readonly string[] ConditionalHeaders = ["If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range", "Upgrade"];
 
     /// <summary>
     /// The data path: a fresh memory hit is answered here, synchronously and without an upstream call; anything else
@@ -145,12 +145,15 @@ public sealed partial class ResponseCache
         var headers = request.Headers.NonValidated;
         if (headers.Count == 0)
             return mode;
-        // The caller manages its own validators or ranges: its answer is its business, not the cache's.
+        // The caller manages its own validators or ranges: its answer is its business, not the cache's. An upgrade
+        // (WebSocket) or an event stream is a connection, not an answer: never held, never shared.
         foreach (var name in ConditionalHeaders)
         {
             if (headers.Contains(name))
                 return null;
         }
+        if (headers.TryGetValues("Accept", out var accept) && accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+            return null;
         if (headers.Contains("Cache-Control") && request.Headers.CacheControl is { } cc)
         {
             if (cc.NoStore)

@@ -220,6 +220,77 @@ public class CacheHttpSemanticsTests
         (await http.BodyAsync("cart")).ShouldBe("body 3");
     }
 
+    [Fact]
+    public async Task EndlessStreamNotStored_ReachesTheCallerAtOnce_EventStreamsAndUpgradesBypassed()
+    {
+        var origin = new CacheTestOrigin
+        {
+            Respond = (req, n, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StreamContent(new EndlessStream()),
+                RequestMessage = req,
+            }),
+        };
+        var (http, cache) = origin.Client(new CacheOptions { Enabled = true });
+
+        foreach (var setup in new Action<HttpRequestMessage>[]
+        {
+            _ => { },
+            r => r.Headers.Accept.ParseAdd("text/event-stream"),
+            r => r.Headers.TryAddWithoutValidation("Upgrade", "websocket"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(CacheTestOrigin.Base, "events"));
+            setup(request);
+            using var response = await http.SendAsync(request, default).WaitAsync(TimeSpan.FromSeconds(30));
+            var buffer = new byte[8];
+            (await (await response.Content.ReadAsStreamAsync()).ReadAsync(buffer)).ShouldBeGreaterThan(0);
+        }
+        cache.Counters.Stored.ShouldBe(0);
+    }
+
+    /// <summary>A stream that sends one event and then waits for the next, forever, as an event stream does.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        private int _sent;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _sent, 1) == 0)
+                return Read(buffer.Span[..Math.Min(buffer.Length, 8)]);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            buffer.Fill((byte)'x');
+            return buffer.Length;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>A stream whose length is unknown, as a chunked body is.</summary>
     private sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
     {
