@@ -11,7 +11,7 @@ internal static class CachePolicy
 
     public static Storage Evaluate(HttpResponseMessage response, CacheRule? rule, CacheOptions options, DateTimeOffset now)
     {
-        if (rule is { Ttl.Ticks: 0 } || response.Headers.NonValidated.Contains("Set-Cookie"))
+        if (rule is { Ttl.Ticks: 0 } || response.Headers.NonValidated.Contains("Set-Cookie") || IsEventStream(response))
             return default;
         var cc = response.Headers.CacheControl;
         if (cc is { NoStore: true } || response.Headers.Vary.Contains("*"))
@@ -74,6 +74,10 @@ internal static class CachePolicy
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // An event stream is a connection that stays open, whatever a rule says: never held, never stored.
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Whether an answer is stored, its lifetime and its stale windows.</summary>
