@@ -23,4 +23,24 @@ public class CacheBenchCliTests
         root.GetProperty("memory_hit_p50_us").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("sqlite_hit_p50_us").GetDouble().ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    public async Task BenchCache_Table_ShowsTheCounts()
+    {
+        var (exit, output, _) = await CliTests.RunAsync(["bench", "cache", "--requests", "20", "--keys", "2", "--concurrency", "2", "--latency", "0"]);
+
+        exit.ShouldBe(0);
+        output.ShouldContain("Upstream requests (counted by the Sandbox)");
+        output.ShouldContain("Revalidated (304)");
+        output.ShouldContain("SQLite hit p50");
+    }
+
+    [Fact]
+    public async Task BenchCache_NoKeys_Fails()
+    {
+        var (exit, _, error) = await CliTests.RunAsync(["bench", "cache", "--json", "--keys", "0"]);
+
+        exit.ShouldNotBe(0);
+        error.ShouldContain("--keys");
+    }
 }
