@@ -8,7 +8,7 @@ internal delegate Task<HttpResponseMessage> Upstream(HttpRequestMessage request,
 
 public sealed partial class ResponseCache
 {
-    private static readonly string[] ConditionalHeaders = ["If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range", "Upgrade"];
+    private static readonly string[] BypassHeaders = ["If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range", "Upgrade"];
 
     /// <summary>
     /// The data path: a fresh memory hit is answered here, synchronously and without an upstream call; anything else
@@ -147,7 +147,7 @@ public sealed partial class ResponseCache
             return mode;
         // The caller manages its own validators or ranges: its answer is its business, not the cache's. An upgrade
         // (WebSocket) or an event stream is a connection, not an answer: never held, never shared.
-        foreach (var name in ConditionalHeaders)
+        foreach (var name in BypassHeaders)
         {
             if (headers.Contains(name))
                 return null;
