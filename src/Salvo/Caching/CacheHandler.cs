@@ -6,12 +6,13 @@ namespace Salvo.Caching;
 /// GETs in flight share one upstream call. Works under <c>IHttpClientFactory</c> or a plain <see cref="HttpClient"/> too.
 /// </summary>
 /// <remarks>
-/// The synchronous <see cref="Send"/> answers fresh hits from the memory tier and otherwise passes the call through
-/// unchanged (no store, no coalescing): the stores and single flight are asynchronous.
+/// The synchronous <see cref="Send"/> does everything the asynchronous path does, with the inner handlers' synchronous
+/// <c>Send</c>; a call that joins an identical one in flight blocks its thread until that one's answer arrives.
 /// </remarks>
 public sealed class CacheHandler : DelegatingHandler
 {
     private readonly Upstream _upstream;
+    private readonly Upstream _syncUpstream;
     private readonly bool _ownsCache;
 
     /// <summary>Creates the handler over a cache (which it does not own: one cache may serve several handlers).</summary>
@@ -20,6 +21,7 @@ public sealed class CacheHandler : DelegatingHandler
     {
         Cache = cache ?? throw new ArgumentNullException(nameof(cache));
         _upstream = base.SendAsync;
+        _syncUpstream = (request, cancellationToken) => Task.FromResult(base.Send(request, cancellationToken));
     }
 
     /// <summary>Creates the handler with a cache of its own, made from options and released when the handler is disposed.</summary>
@@ -51,6 +53,8 @@ public sealed class CacheHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Cache.TryServeFromMemory(request) ?? base.Send(request, cancellationToken);
+        // With a synchronous upstream and the built-in stores every step completes at once; only a wait for an identical
+        // call in flight (or a custom store that is truly asynchronous) blocks.
+        return Cache.SendAsync(request, _syncUpstream, cancellationToken).GetAwaiter().GetResult();
     }
 }

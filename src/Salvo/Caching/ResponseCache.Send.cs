@@ -31,18 +31,6 @@ public sealed partial class ResponseCache
         return SendSlowAsync(request, upstream, resource, CacheKeys.Key(resource, identity), mode.Value, cancellationToken);
     }
 
-    /// <summary>A fresh answer from the memory tier, or <see langword="null"/>; the synchronous <c>Send</c> path uses only this.</summary>
-    internal HttpResponseMessage? TryServeFromMemory(HttpRequestMessage request)
-    {
-        if (ModeOf(request) != CacheMode.Default)
-            return null;
-        var key = CacheKeys.Key(CacheKeys.Resource(request.RequestUri!), _keys.Identity(request));
-        if (FindFreshInMemory(key, request) is not { } entry)
-            return null;
-        Counters.OnHit(memory: true, entry.Body.Length);
-        return CachedResponse.Create(entry, request, _time.GetUtcNow());
-    }
-
     /// <summary>The hot path: a fresh, non-<c>Vary</c> entry looked up by a key built on the stack (no key string).</summary>
     private (CacheEntry Entry, DateTimeOffset Now)? FreshHit(string resource, string identity)
     {
@@ -51,14 +39,6 @@ public sealed partial class ResponseCache
             return null;
         var now = _time.GetUtcNow();
         return now < entry.FreshUntil ? (entry, now) : null;
-    }
-
-    private CacheEntry? FindFreshInMemory(string key, HttpRequestMessage request)
-    {
-        if (_memory?.Get(key) is not { } found)
-            return null;
-        var entry = found.IsVaryIndex ? _memory.Get(CacheKeys.VariantKey(key, request, found.VaryHeaders!)) : found;
-        return entry is not null && _time.GetUtcNow() < entry.FreshUntil ? entry : null;
     }
 
     private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, Upstream upstream, string resource, string key, CacheMode mode, CancellationToken cancellationToken)

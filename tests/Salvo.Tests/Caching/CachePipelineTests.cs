@@ -71,17 +71,33 @@ public class CachePipelineTests
     }
 
     [Fact]
-    public async Task SynchronousSend_ServesFreshMemoryHits_OtherwisePassesThrough()
+    public void SynchronousSend_StoresAndServes_LikeTheAsynchronousPath()
     {
-        var stub = new StubHandler(r => StubHandler.JsonResponse("{\"n\":1}"));
+        var origin = new SyncOrigin();
         var cache = new ResponseCache(new CacheOptions().Add("*", TimeSpan.FromMinutes(1)), null, null, new Uri("http://api.test/"));
-        using var http = new HttpMessageInvoker(new CacheHandler(cache) { InnerHandler = stub });
+        using var http = new HttpMessageInvoker(new CacheHandler(cache) { InnerHandler = origin });
+        string Get()
+        {
+            using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, "http://api.test/x"), default);
+            return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
 
-        await http.BodyAsync("x"); // stored by the asynchronous path
-        using (var hit = http.Send(new HttpRequestMessage(HttpMethod.Get, "http://api.test/v1/x"), default))
-            hit.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
-        stub.Requests.Count.ShouldBe(1);
+        Get().ShouldBe("sync 1");
+        Get().ShouldBe("sync 1");
+        origin.Calls.ShouldBe(1);
         cache.Counters.MemoryHits.ShouldBe(1);
+    }
+
+    /// <summary>An origin that answers only synchronously, so the test proves the whole path ran on <c>Send</c>.</summary>
+    private sealed class SyncOrigin : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            new(System.Net.HttpStatusCode.OK) { Content = new StringContent($"sync {++Calls}"), RequestMessage = request };
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the synchronous path must not call SendAsync");
     }
 
     [Fact]
