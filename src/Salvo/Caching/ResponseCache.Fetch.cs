@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using Salvo.Resilience;
 
 namespace Salvo.Caching;
 
@@ -22,8 +23,10 @@ public sealed partial class ResponseCache
                 _flights.Add(key, flight);
             flight.Join();
         }
+        // The shared call runs on a copy with a context of its own: the caller that started it may give up, and its
+        // call — with the budget the handlers below read — ends then, while the others still wait for the answer.
         if (leader)
-            _ = RunFlightAsync(flight, request, lookup, upstream);
+            _ = RunFlightAsync(flight, RequestClone.Of(request, detached: true), lookup, upstream);
         else
             Counters.OnCoalesced();
 
@@ -95,7 +98,10 @@ public sealed partial class ResponseCache
                 break;
         }
         var own = flight is null ? result.LeaderResponse : flight.ClaimLeaderResponse();
-        return own ?? CachedResponse.Create(result.Entry!, request, _time.GetUtcNow());
+        if (own is null)
+            return CachedResponse.Create(result.Entry!, request, _time.GetUtcNow());
+        own.RequestMessage = request; // the caller's request, not the flight's copy
+        return own;
     }
 
     /// <summary>One upstream call: conditional when the stored answer has validators; its answer stored when the rules allow.</summary>

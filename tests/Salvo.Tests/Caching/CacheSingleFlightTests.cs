@@ -95,6 +95,34 @@ public class CacheSingleFlightTests
     }
 
     [Fact]
+    public async Task SalvoClient_LeaderCallEndsEarly_FollowersStillGetTheAnswer()
+    {
+        var gate = CacheTestOrigin.Gate();
+        var origin = new CacheTestOrigin();
+        origin.Respond = async (req, n, ct) =>
+        {
+            await gate.Task.WaitAsync(ct);
+            return new HttpResponseMessage(n == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
+        };
+        var options = new SalvoClientOptions { BaseAddress = CacheTestOrigin.Base };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1); // the retry runs after the leader's call (and budget) ended
+        options.Cache.Add("*", TimeSpan.FromMinutes(1));
+        await using var client = new SalvoClient(origin, options);
+
+        using var leaderCts = new CancellationTokenSource();
+        var leader = client.GetStringAsync("a", leaderCts.Token);
+        await WaitUntil(() => origin.Calls == 1);
+        var followers = Enumerable.Range(0, 3).Select(_ => client.GetStringAsync("a")).ToArray();
+        await WaitUntil(() => client.Cache!.Counters.Coalesced == 3);
+        await leaderCts.CancelAsync(); // the leader's call, and its budget, end here
+        await Should.ThrowAsync<OperationCanceledException>(() => leader);
+        gate.SetResult();
+
+        (await Task.WhenAll(followers)).ShouldAllBe(b => b == "body 2");
+        origin.Calls.ShouldBe(2, "the 503 and its retry, for all four callers");
+    }
+
+    [Fact]
     public async Task UpstreamThrows_EveryWaiterSeesTheFailure_NextCallTriesAgain()
     {
         var gate = CacheTestOrigin.Gate();
