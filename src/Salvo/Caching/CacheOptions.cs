@@ -167,15 +167,6 @@ public sealed class CacheOptions
             return _cache ??= new ResponseCache(this, timeProvider, loggers, baseAddress);
     }
 
-    internal ResponseCache? CreatedCache
-    {
-        get
-        {
-            lock (_gate)
-                return _cache;
-        }
-    }
-
     private static CacheRule WithTags(CacheRule rule, string[] tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
