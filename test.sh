@@ -31,10 +31,19 @@ if ! dotnet build Salvo.slnx -c Release -nologo -v quiet; then
 fi
 
 status=0
+aborted=0
 for project in tests/*/*.csproj; do
   name="$(basename "$project" .csproj)"
+  log="$results/$name.log"
   dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  # A test host that crashed can still leave a trx with what ran before it: count the abort as a failure
+  # (one that left no trx is counted below).
+  if grep -q "Test Run Aborted" "$log" && [ -f "$results/$name.trx" ]; then
+    aborted=$((aborted + 1))
+    status=1
+  fi
 done
 
 passed=0
@@ -54,6 +63,7 @@ if [ "$count" -ne "$expected" ]; then
   failed=$((failed + expected - count))
   status=1
 fi
+failed=$((failed + aborted))
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
 exit $status

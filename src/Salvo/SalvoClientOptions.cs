@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Salvo.Auth;
+using Salvo.Caching;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -81,6 +82,10 @@ public sealed class SalvoClientOptions
     /// <summary>Where Salvo logs (latency per call at Debug, failures at Warning).</summary>
     /// <value>The default value is <see langword="null"/>: no logging.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The response cache: per-route lifetimes, HTTP caching headers, single flight, memory and SQLite stores (pipeline stage 2).</summary>
+    /// <value>The default value is off; <see cref="CacheOptions.Add(string, TimeSpan, string[])"/> switches it on.</value>
+    public CacheOptions Cache { get; } = new();
 
     /// <summary>Which transient outcomes are retried, how often and how long apart (pipeline stage 4).</summary>
     /// <value>The default value is on: at most 3 retries of idempotent requests, 200 ms base delay with decorrelated jitter, <c>Retry-After</c> honoured.</value>

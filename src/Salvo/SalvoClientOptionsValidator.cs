@@ -45,6 +45,7 @@ public sealed class SalvoClientOptionsValidator : IValidateOptions<SalvoClientOp
         if (options.TimeProvider is null)
             failures.Add("TimeProvider must not be null.");
 
+        Nested(failures, "Cache", Caching.CacheOptionsValidator.Instance.Validate(name, options.Cache));
         Nested(failures, "Retry", Resilience.RetryOptionsValidator.Instance.Validate(name, options.Retry));
         Nested(failures, "Hedging", Resilience.HedgingOptionsValidator.Instance.Validate(name, options.Hedging));
         Nested(failures, "CircuitBreaker", Resilience.CircuitBreakerOptionsValidator.Instance.Validate(name, options.CircuitBreaker));

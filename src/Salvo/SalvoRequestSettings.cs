@@ -19,6 +19,9 @@ public sealed record SalvoRequestSettings
     /// <summary>The rate-limit partition key for this call (a region, an API key's name — never the secret itself).</summary>
     public string? RateLimitKey { get; init; }
 
+    /// <summary>How this call uses the response cache: bypass it, or force a refresh (see <see cref="Caching.CacheMode"/>).</summary>
+    public Caching.CacheMode? Cache { get; init; }
+
     /// <summary>The route template this call belongs to, for per-route rate limits (e.g. <c>matches/{id}</c>).</summary>
     public string? RouteTemplate { get; init; }
 }

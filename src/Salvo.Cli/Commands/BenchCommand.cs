@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Subcommands.Add(HedgingBench.CreateCommand());
         command.Subcommands.Add(AuthBench.CreateCommand());
         command.Subcommands.Add(RealtimeBench.CreateCommand());
+        command.Subcommands.Add(CacheBench.CreateCommand());
         return command;
     }
 }

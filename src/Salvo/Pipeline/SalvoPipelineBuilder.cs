@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Salvo.Auth;
+using Salvo.Caching;
 using Salvo.ConcurrencyLimiting;
 using Salvo.RateLimiting;
 using Salvo.Resilience;
@@ -57,8 +58,8 @@ public sealed class SalvoPipelineBuilder
     }
 
     /// <summary>
-    /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, total budget, retry, hedging,
-    /// circuit breaker, rate limiter, concurrency limiter (when on), attempt budget.
+    /// The pipeline for a set of options, in <see cref="PipelineStage"/> order: telemetry, response cache (when on), total
+    /// budget, retry, hedging, circuit breaker, auth (with a credential), rate limiter, concurrency limiter (when on), attempt budget.
     /// </summary>
     /// <remarks>
     /// Retry and hedging handlers are always present, so a call's <see cref="SalvoRequestSettings.Retry"/> or
@@ -81,6 +82,8 @@ public sealed class SalvoPipelineBuilder
             .Add(PipelineStage.TotalTimeout, () => TimeoutHandler.Total(options.Timeouts.Total, time))
             .Add(PipelineStage.Retry, () => new RetryHandler(options.Retry, time, loggers?.CreateLogger<RetryHandler>()))
             .Add(PipelineStage.Hedging, () => new HedgingHandler(options.Hedging, time, loggers?.CreateLogger<HedgingHandler>()));
+        if (options.Cache.Enabled)
+            builder.Add(PipelineStage.Cache, () => new CacheHandler(options.Cache.GetOrCreateCache(time, loggers, options.BaseAddress, options.Auth?.IdentityHash)));
         if (options.CircuitBreaker.Enabled)
             builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(options.CircuitBreaker, time, loggers?.CreateLogger<CircuitBreakerHandler>()));
         if (options.Auth is { } auth)

@@ -14,10 +14,12 @@ namespace Salvo.Resilience;
 /// </remarks>
 internal static class RequestClone
 {
-    public static HttpRequestMessage Of(HttpRequestMessage request)
+    /// <param name="request">The request to copy.</param>
+    /// <param name="detached">Whether the copy is a call of its own (a background cache refresh): no shared context, so no shared budget.</param>
+    public static HttpRequestMessage Of(HttpRequestMessage request, bool detached = false)
     {
         var clone = request is SalvoRequestMessage salvo
-            ? new SalvoRequestMessage(request.Method, request.RequestUri!) { Context = salvo.Context, Settings = salvo.Settings }
+            ? new SalvoRequestMessage(request.Method, request.RequestUri!) { Context = detached ? null : salvo.Context, Settings = salvo.Settings }
             : new HttpRequestMessage(request.Method, request.RequestUri);
         clone.Version = request.Version;
         clone.VersionPolicy = request.VersionPolicy;
@@ -35,7 +37,10 @@ internal static class RequestClone
         {
             IDictionary<string, object?> options = clone.Options;
             foreach (var option in request.Options)
-                options[option.Key] = option.Value;
+            {
+                if (!detached || option.Value is not SalvoRequestContext)
+                    options[option.Key] = option.Value;
+            }
         }
         return clone;
     }

@@ -43,6 +43,25 @@ public class GraphQLHttpTests
     }
 
     [Fact]
+    public async Task QueryAsync_SentAsGetWithACacheRule_TheSameQueryIsAnsweredFromTheCache()
+    {
+        var stub = StubHandler.Json("""{"data":{"event":{"id":"e1","name":"Derby"}}}""");
+        await using var client = Client(stub, o =>
+        {
+            o.GraphQL.UseGetForQueries = true;
+            o.Cache.Add("graphql*", TimeSpan.FromMinutes(1));
+        });
+        var query = new GraphQLRequest("query Ev($id: ID!) { event(id: $id) { id name } }") { Variables = new { id = "e1" } };
+
+        (await client.GraphQL.QueryAsync<EventData>(query)).Event!.Name.ShouldBe("Derby");
+        (await client.GraphQL.QueryAsync<EventData>(query)).Event!.Name.ShouldBe("Derby");
+        await client.GraphQL.QueryAsync<EventData>(new GraphQLRequest("query Ev($id: ID!) { event(id: $id) { id name } }") { Variables = new { id = "e2" } });
+
+        stub.Requests.Count.ShouldBe(2, "the repeated query came from the cache; other variables are another key");
+        stub.Requests.ShouldAllBe(r => r.Method == HttpMethod.Get);
+    }
+
+    [Fact]
     public async Task QueryAsync_PostsQueryVariablesAndOperationNameAsJson()
     {
         var stub = StubHandler.Json("""{"data":{"event":{"id":"e1","name":"Derby"}}}""");
