@@ -18,6 +18,7 @@ internal sealed class HedgeBudget
     private readonly long _bucketLength; // in timestamp units
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
+    private int _waiting;
 
     public HedgeBudget(double ratio, TimeSpan window, TimeProvider timeProvider)
     {
@@ -44,17 +45,46 @@ internal sealed class HedgeBudget
         }
     }
 
+    /// <summary>Calls refused a hedge and still waiting for their first attempt, which go first when room comes.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+                return _waiting;
+        }
+    }
+
     /// <summary>Takes a hedge from the budget if it fits.</summary>
-    public bool TryTake()
+    /// <param name="waited">
+    /// Whether the call was refused before and still waits (see <see cref="BeginWait"/>). While any call waits, only
+    /// waiting calls may take room: a call that has been slow the longest is the likeliest to stay slow, while most calls
+    /// a hair past the hedge delay are about to answer.
+    /// </param>
+    public bool TryTake(bool waited = false)
     {
         lock (_gate)
         {
             var slot = Current(out var id);
-            if (!Fits(id))
+            if ((!waited && _waiting > 0) || !Fits(id))
                 return false;
             _hedges[slot]++;
             return true;
         }
+    }
+
+    /// <summary>A call was refused and keeps waiting for room (call <see cref="EndWait"/> exactly once when it stops).</summary>
+    public void BeginWait()
+    {
+        lock (_gate)
+            _waiting++;
+    }
+
+    /// <summary>A waiting call got its hedge, answered, or ended.</summary>
+    public void EndWait()
+    {
+        lock (_gate)
+            _waiting--;
     }
 
     private bool Fits(long id)

@@ -17,15 +17,39 @@ public sealed partial class HedgingHandler
         // write), so read it now: two transports reading it at once would otherwise write at once.
         _ = request.Content?.Headers.ContentLength;
         var primary = HedgedAttempt.Run(_sendOnce, request, _timeProvider, cancellationToken);
-        // Refused by the budget, a call asks again one delay later, for as long as its first attempt runs: the budget
-        // then goes to the calls that stay slow, not only to the ones that were a hair past the delay and about to answer.
+        // Refused by the budget, a call keeps asking — every quarter delay — for as long as its first attempt runs, and
+        // while any refused call waits, calls asking for the first time are refused: room goes to the calls that have
+        // stayed slow the longest, not to the ones a hair past the delay and about to answer.
         var from = primary.Start;
-        while (!await CompletesWithinAsync(primary.Task, from, delay).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
+        var wait = delay;
+        var waiting = false;
+        try
         {
-            if (host.Budget.TryTake())
-                return await RaceAsync(host, primary, spare, _timeProvider.GetElapsedTime(primary.Start), cancellationToken).ConfigureAwait(false);
-            Counters.OnDenied();
-            from = _timeProvider.GetTimestamp();
+            while (!await CompletesWithinAsync(primary.Task, from, wait).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
+            {
+                if (host.Budget.TryTake(waited: waiting))
+                {
+                    if (waiting)
+                    {
+                        waiting = false;
+                        host.Budget.EndWait();
+                    }
+                    return await RaceAsync(host, primary, spare, _timeProvider.GetElapsedTime(primary.Start), cancellationToken).ConfigureAwait(false);
+                }
+                Counters.OnDenied();
+                if (!waiting)
+                {
+                    waiting = true;
+                    host.Budget.BeginWait();
+                    wait = delay / 4 > MinimumWait ? delay / 4 : MinimumWait;
+                }
+                from = _timeProvider.GetTimestamp();
+            }
+        }
+        finally
+        {
+            if (waiting)
+                host.Budget.EndWait();
         }
         return await FinishAsync(host, primary).ConfigureAwait(false);
     }

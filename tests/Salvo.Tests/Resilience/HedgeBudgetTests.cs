@@ -77,4 +77,23 @@ public class HedgeBudgetTests
 
         budget.TryTake().ShouldBeFalse("10 calls and 2 hedges remain in the window: already over 0.1");
     }
+
+    [Fact]
+    public void TryTake_WhileARefusedCallWaits_OnlyWaitingCallsTakeTheRoom()
+    {
+        var budget = new HedgeBudget(0.05, TimeSpan.FromSeconds(10), _time);
+        for (var i = 0; i < 19; i++)
+            budget.OnCall();
+        budget.TryTake().ShouldBeFalse("no room yet");
+        budget.BeginWait();
+        budget.OnCall();
+
+        budget.TryTake().ShouldBeFalse("a call asking for the first time waits behind the one refused before");
+        budget.TryTake(waited: true).ShouldBeTrue("the waiting call gets the room");
+        budget.EndWait();
+        budget.Waiting.ShouldBe(0);
+        for (var i = 0; i < 20; i++)
+            budget.OnCall();
+        budget.TryTake().ShouldBeTrue("with nobody waiting, first asks take room again");
+    }
 }

@@ -378,12 +378,13 @@ public class HedgingHandlerTests
             var waited = TimeSpan.Zero;
             if (latency > delay)
                 slow++;
-            // Refused, a call asks again one delay later while its first attempt runs: step from ask to ask.
-            while (hedge is null && waited + delay <= latency)
+            // Refused, a call asks again a quarter delay later while its first attempt runs: step from ask to ask.
+            var step = delay;
+            while (hedge is null && waited + step <= latency)
             {
                 var decided = handler.Counters.Hedged + handler.Counters.DeniedByBudget;
-                Advance(delay);
-                waited += delay;
+                Advance(step);
+                waited += step;
                 await UntilAsync(() => handler.Counters.Hedged + handler.Counters.DeniedByBudget > decided, "the hedge is sent or refused");
                 if (handler.Counters.Hedged > hedges.Count)
                 {
@@ -393,6 +394,8 @@ public class HedgingHandlerTests
                 else
                 {
                     await UntilAsync(() => _time.ActiveTimers == 1, "the next ask is scheduled");
+                    // The quarter delay in whole milliseconds: Task.Delay's timer rounds a fractional wait up.
+                    step = TimeSpan.FromMilliseconds(Math.Ceiling((delay / 4).TotalMilliseconds));
                 }
             }
             Advance(latency - waited);
@@ -423,7 +426,7 @@ public class HedgingHandlerTests
     }
 
     [Fact]
-    public async Task SendAsync_BudgetRefusesAtTheDelay_AsksAgainOneDelayLater()
+    public async Task SendAsync_BudgetRefusesAtTheDelay_AsksAgainAQuarterDelayLater()
     {
         var transport = new RaceTransport();
         var handler = Hedging(o => o.BudgetRatio = 0.5);
@@ -438,7 +441,7 @@ public class HedgingHandlerTests
         var fast = invoker.SendAsync(Get(), CancellationToken.None);
         (await transport.NextAsync()).Respond();
         (await fast).Dispose();
-        _time.Advance(Delay - TimeSpan.FromMilliseconds(1));
+        _time.Advance((Delay / 4) - TimeSpan.FromMilliseconds(1));
         transport.Arrived.ShouldBe(2);
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
