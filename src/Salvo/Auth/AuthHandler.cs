@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Salvo.Http;
 using Salvo.Pipeline;
 using Salvo.Resilience;
 
@@ -88,9 +89,13 @@ public sealed partial class AuthHandler : DelegatingHandler
                 }
                 finally
                 {
-                    // A query-parameter key is taken off again, so no error, log or later hop sees the URL that carried it.
+                    // The credential is taken off again: a query-parameter key so no error, log or later hop sees the URL
+                    // that carried it, and a header so that a retry of this request (the retry layer sits above) is not
+                    // mistaken for one whose caller set its own credential, and gets the token current then.
                     if (withoutCredential is not null)
                         request.RequestUri = withoutCredential;
+                    else if (carriedToken)
+                        _auth.Placement.Remove(request);
                 }
                 if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
                     break;
@@ -126,8 +131,7 @@ public sealed partial class AuthHandler : DelegatingHandler
         }
         catch (TokenEndpointException failed)
         {
-            var context = SalvoRequestContext.Find(request)?.ToErrorContext(request) ?? SalvoRequestContext.ErrorContextFor(request, 1);
-            var exception = _auth.ToException(failed, context);
+            var exception = _auth.ToException(failed, ErrorContexts.Of(request));
             LogNoToken(request, failed.Failure.Reason);
             throw exception;
         }

@@ -31,6 +31,36 @@ public class AuthHandlerTests
             : Text(HttpStatusCode.OK, request.Content?.ReadAsStringAsync().Result ?? ""));
 
     [Fact]
+    public async Task GetAsync_RetriedAfterTheTokenExpired_TheRetryCarriesTheCurrentToken()
+    {
+        // token-1 lives 70 s; the 503's Retry-After of 75 s outlasts it, so the retry needs token-2.
+        var login = new LoginScript(_time) { Lifetime = TimeSpan.FromSeconds(70) };
+        using var auth = login.Create();
+        var first = true;
+        var stub = new StubHandler(_ =>
+        {
+            if (!first)
+                return Text(HttpStatusCode.OK, "ok");
+            first = false;
+            var busy = Text(HttpStatusCode.ServiceUnavailable);
+            busy.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(75));
+            return busy;
+        });
+        await using var client = Client(stub, auth, o =>
+        {
+            o.Timeouts.Total = TimeSpan.FromMinutes(5);
+            o.Retry.MaxDelay = TimeSpan.FromMinutes(2);
+        });
+
+        var call = client.GetStringAsync("me");
+        await UntilAsync(() => stub.Requests.Count == 1 && _time.ActiveTimers > 1, "the retry waits out the Retry-After");
+        _time.Advance(TimeSpan.FromSeconds(75.01));
+
+        (await call.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBe("ok");
+        stub.Requests.Select(Authorization).ShouldBe(["Bearer token-1", "Bearer token-2"], "each attempt gets a current token");
+    }
+
+    [Fact]
     public async Task SendAsync_PostAnswered401_ReplaysOnceWithANewTokenAndTheBodyIntact()
     {
         var login = new LoginScript(_time);
