@@ -64,7 +64,11 @@ internal sealed class Flight(string key, CancellationToken shutdown)
 /// answer was too large to share), and the upstream response itself, which only the leader gets (so it keeps
 /// <c>Set-Cookie</c> and everything the cache does not store). <see cref="Kind"/> says how it was obtained, for the counters.
 /// </summary>
-internal sealed record FlightResult(CacheEntry? Entry, HttpResponseMessage? LeaderResponse, FlightKind Kind);
+internal sealed record FlightResult(CacheEntry? Entry, HttpResponseMessage? LeaderResponse, FlightKind Kind)
+{
+    /// <summary>For <see cref="FlightKind.AlreadyFresh"/>: whether the entry was found in memory (else in the persistent store).</summary>
+    public bool FromMemory { get; init; }
+}
 
 internal enum FlightKind
 {

@@ -65,9 +65,8 @@ public sealed partial class ResponseCache
         try
         {
             await RunFlightAsync(flight, request, lookup, upstream).ConfigureAwait(false);
-            var result = await flight.Result.ConfigureAwait(false);
+            await flight.Result.ConfigureAwait(false);
             flight.ClaimLeaderResponse()?.Dispose();
-            _ = result;
         }
         catch (Exception ex)
         {

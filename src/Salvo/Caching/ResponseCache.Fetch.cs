@@ -10,7 +10,7 @@ public sealed partial class ResponseCache
     private async Task<HttpResponseMessage> FetchAsync(HttpRequestMessage request, Lookup lookup, Upstream upstream, CancellationToken cancellationToken)
     {
         if (!_options.Coalesce)
-            return Deliver(await FetchOnceAsync(request, lookup, upstream, cancellationToken).ConfigureAwait(false), request, null);
+            return Deliver(await FetchOnceAsync(request, lookup, upstream, recheck: false, cancellationToken).ConfigureAwait(false), request, null);
 
         var key = CacheKeys.FlightKey(lookup.Key, request);
         Flight flight;
@@ -52,7 +52,7 @@ public sealed partial class ResponseCache
     {
         try
         {
-            var result = await FetchOnceAsync(request, lookup, upstream, flight.Token).ConfigureAwait(false);
+            var result = await FetchOnceAsync(request, lookup, upstream, recheck: true, flight.Token).ConfigureAwait(false);
             EndFlight(flight);
             flight.Complete(result);
         }
@@ -91,7 +91,7 @@ public sealed partial class ResponseCache
                 Counters.OnStale(bytes);
                 break;
             case FlightKind.AlreadyFresh:
-                Counters.OnHit(memory: true, bytes);
+                Counters.OnHit(result.FromMemory, bytes);
                 break;
             default:
                 Counters.OnMiss();
@@ -104,15 +104,19 @@ public sealed partial class ResponseCache
         return own;
     }
 
-    /// <summary>One upstream call: conditional when the stored answer has validators; its answer stored when the rules allow.</summary>
-    private async Task<FlightResult> FetchOnceAsync(HttpRequestMessage request, Lookup lookup, Upstream upstream, CancellationToken cancellationToken)
+    /// <summary>
+    /// One upstream call: conditional when the stored answer has validators; its answer stored when the rules allow. With
+    /// <paramref name="recheck"/> (this call leads a new flight, so another flight may have stored the answer since this
+    /// call's lookup) it looks once more first; a call without coalescing has no such window, and would only repeat its
+    /// lookup — a second store query on a persistent tier.
+    /// </summary>
+    private async Task<FlightResult> FetchOnceAsync(HttpRequestMessage request, Lookup lookup, Upstream upstream, bool recheck, CancellationToken cancellationToken)
     {
-        if (lookup.Mode == CacheMode.Default)
+        if (recheck && lookup.Mode == CacheMode.Default)
         {
-            // Another flight may have stored the answer between this call's lookup and its flight.
-            var (fresh, _) = await FindAsync(lookup.Key, request, cancellationToken).ConfigureAwait(false);
+            var (fresh, memory) = await FindAsync(lookup.Key, request, cancellationToken).ConfigureAwait(false);
             if (fresh is not null && _time.GetUtcNow() < fresh.FreshUntil)
-                return new FlightResult(fresh, null, FlightKind.AlreadyFresh);
+                return new FlightResult(fresh, null, FlightKind.AlreadyFresh) { FromMemory = memory };
         }
         var stale = lookup.Entry;
         var conditional = stale is { HasValidators: true };

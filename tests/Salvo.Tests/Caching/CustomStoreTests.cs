@@ -23,6 +23,22 @@ public class CustomStoreTests
         remote.Writes.ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public async Task Miss_AsksTheStoreOnce_AndOnceMoreOnlyWhenItLeadsAFlight(bool coalesce, int reads)
+    {
+        // A flight's leader looks again because another flight may have stored the answer since its own lookup;
+        // without coalescing there is no such window, and a second query would be pure cost.
+        var remote = new BytesStore();
+        var (http, _) = new CacheTestOrigin().Client(new CacheOptions { Store = remote, MemoryMaxBytes = 0, Coalesce = coalesce }.Rule("*", TimeSpan.FromMinutes(1)));
+
+        await http.BodyAsync("games");
+
+        remote.Reads.ShouldBe(reads);
+        remote.Writes.ShouldBe(1);
+    }
+
     [Fact]
     public async Task ThrowingStore_OneWarning_CallsSucceed()
     {
@@ -58,8 +74,11 @@ public class CustomStoreTests
     {
         private readonly ConcurrentDictionary<string, byte[]> _data = new(StringComparer.Ordinal);
         private int _writes;
+        private int _reads;
 
         public bool Broken { get; init; }
+
+        public int Reads => _reads;
 
         public Exception Failure { get; init; } = new IOException("connection lost");
 
@@ -68,6 +87,7 @@ public class CustomStoreTests
         public ValueTask<CacheEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
         {
             ThrowIfBroken();
+            Interlocked.Increment(ref _reads);
             return new(_data.TryGetValue(key, out var bytes) ? CacheEntrySerializer.Deserialize(bytes) : null);
         }
 
