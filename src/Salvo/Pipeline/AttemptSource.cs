@@ -42,14 +42,14 @@ internal sealed class AttemptSource : IDisposable
     /// <summary>The source of the attempt <paramref name="request"/> is running as, when it is one of several running at once.</summary>
     public static AttemptSource? Of(HttpRequestMessage request) => (request as SalvoRequestMessage)?.Attempt;
 
-    /// <summary>Sets this as the source of the attempt <paramref name="request"/> runs as; only requests Salvo built carry one.</summary>
-    /// <returns>Whether the request carries it (otherwise the attempt budget below links a scope of its own).</returns>
-    public bool AttachTo(HttpRequestMessage request)
+    /// <summary>
+    /// Sets this as the source of the attempt <paramref name="request"/> runs as. Only requests Salvo built carry one; for
+    /// any other the attempt budget below links a scope of its own.
+    /// </summary>
+    public void AttachTo(HttpRequestMessage request)
     {
-        if (request is not SalvoRequestMessage salvo)
-            return false;
-        salvo.Attempt = this;
-        return true;
+        if (request is SalvoRequestMessage salvo)
+            salvo.Attempt = this;
     }
 
     /// <summary>Bounds the attempt by <paramref name="timeout"/>.</summary>

@@ -170,14 +170,7 @@ internal sealed class FusedAttempt
         {
             if (waiter is not null)
             {
-                try
-                {
-                    admission = await SalvoRateLimiter.WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
-                {
-                    throw _limiter!.Throttled(request, _limiter.RefusalAfterWait(waiter));
-                }
+                admission = await _limiter!.WaitOrThrottleAsync(request, waiter, cancellationToken).ConfigureAwait(false);
                 now = _timeProvider.GetTimestamp();
             }
             context.CountAttempt();
@@ -190,10 +183,7 @@ internal sealed class FusedAttempt
             catch (Exception ex)
             {
                 // The attempt handler maps its own expiry (judged before the budget is disarmed), then the limiter completes.
-                var expired = ex is OperationCanceledException canceled
-                    && ((armed is not null && armed.TimedOut && armed.ExpiredBudget == TimeoutBudget.Attempt) || source is { TimedOut: true })
-                    ? _attempt.Expired(TimeoutBudget.Attempt, canceled, request, context)
-                    : null;
+                var expired = _attempt.AttemptExpired(ex, request, context, armed, source);
                 armed?.DisarmAttempt();
                 _limiter?.Complete(admission, null);
                 if (expired is not null)

@@ -118,15 +118,7 @@ public sealed partial class RateLimitHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendAfterWaitAsync(HttpRequestMessage request, Waiter waiter, CancellationToken cancellationToken)
     {
-        Admission admission;
-        try
-        {
-            admission = await SalvoRateLimiter.WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
-        {
-            throw _limiter!.Throttled(request, _limiter.RefusalAfterWait(waiter));
-        }
+        var admission = await _limiter!.WaitOrThrottleAsync(request, waiter, cancellationToken).ConfigureAwait(false);
         return await SendAdmittedAsync(request, admission, cancellationToken).ConfigureAwait(false);
     }
 

@@ -56,6 +56,24 @@ public sealed partial class SalvoRateLimiter
         }
     }
 
+    /// <summary>
+    /// Waits for a queued request's admission; when the wait ends because the call's budget ran out, the request is held
+    /// back with a <see cref="SalvoThrottledException"/> saying when room is expected, as if it had been refused at once.
+    /// </summary>
+    /// <exception cref="SalvoThrottledException">The call's budget ran out first.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled first.</exception>
+    internal async ValueTask<Admission> WaitOrThrottleAsync(HttpRequestMessage request, Waiter waiter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (SalvoRequestContext.BudgetExpired(request))
+        {
+            throw Throttled(request, RefusalAfterWait(waiter));
+        }
+    }
+
     /// <summary>Waits for a queued request's admission; <paramref name="cancellationToken"/> takes it out of the line.</summary>
     /// <exception cref="OperationCanceledException">The token fired first.</exception>
     /// <exception cref="ObjectDisposedException">The limiter was disposed first.</exception>

@@ -41,7 +41,8 @@ public sealed partial class HedgingHandler
                 {
                     waiting = true;
                     host.Budget.BeginWait();
-                    wait = delay / 4 > MinimumWait ? delay / 4 : MinimumWait;
+                    // In whole milliseconds, as .NET's timers count: a fractional wait would fire a hair early and be waited again.
+                    wait = TimeSpan.FromMilliseconds(Math.Max(MinimumWait.TotalMilliseconds, Math.Ceiling(delay.TotalMilliseconds / 4)));
                 }
                 from = _timeProvider.GetTimestamp();
             }

@@ -100,9 +100,9 @@ public sealed class TimeoutHandler : DelegatingHandler
         {
             return await base.SendAsync(request, budget.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (budget.TimedOut && budget.ExpiredBudget == TimeoutBudget.Attempt)
+        catch (OperationCanceledException ex) when (AttemptExpired(ex, request, context, budget, null) is { } expired)
         {
-            throw Expired(TimeoutBudget.Attempt, ex, request, context);
+            throw expired;
         }
         finally
         {
@@ -117,9 +117,9 @@ public sealed class TimeoutHandler : DelegatingHandler
         {
             return await base.SendAsync(request, source.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (source.TimedOut)
+        catch (OperationCanceledException ex) when (AttemptExpired(ex, request, context, null, source) is { } expired)
         {
-            throw Expired(TimeoutBudget.Attempt, ex, request, context);
+            throw expired;
         }
     }
 
@@ -159,6 +159,17 @@ public sealed class TimeoutHandler : DelegatingHandler
     /// <summary>Sends to the handler below, skipping this one: for <see cref="FusedAttempt"/>, which does this handler's work itself.</summary>
     internal Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.SendAsync(request, cancellationToken);
+
+    /// <summary>
+    /// The attempt-budget expiry <paramref name="exception"/> stands for, or <see langword="null"/>: a cancellation while the
+    /// call's budget was armed for the attempt and fired for it, or while the attempt's own source fired for its budget.
+    /// Judge it before the budget is disarmed.
+    /// </summary>
+    internal SalvoTimeoutException? AttemptExpired(Exception exception, HttpRequestMessage request, SalvoRequestContext context, CallBudget? armed, AttemptSource? source) =>
+        exception is OperationCanceledException canceled
+        && (armed is { TimedOut: true, ExpiredBudget: TimeoutBudget.Attempt } || source is { TimedOut: true })
+            ? Expired(TimeoutBudget.Attempt, canceled, request, context)
+            : null;
 
     internal SalvoTimeoutException Expired(TimeoutBudget which, OperationCanceledException cause, HttpRequestMessage request, SalvoRequestContext context) =>
         new(which, which == _budget ? _timeout : null, cause, context.ToErrorContext(request));
