@@ -42,10 +42,15 @@ public sealed partial class AuthHandler : DelegatingHandler
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Set by <see cref="SalvoPipelineBuilder"/> when this handler heads a run of stages it composed (see <see cref="FusedAttempt"/>).</summary>
+    internal FusedAttempt? Fused { get; set; }
+
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Fused is { } fused && fused.TrySend(request, cancellationToken) is { } sent)
+            return sent;
         return SendCoreAsync(request, sync: false, cancellationToken);
     }
 
@@ -57,16 +62,52 @@ public sealed partial class AuthHandler : DelegatingHandler
         return SendCoreAsync(request, sync: true, cancellationToken).GetAwaiter().GetResult();
     }
 
+    /// <summary>Whether the request carries its caller's own credential (or has no absolute URL), which this stage leaves alone.</summary>
+    internal bool PassesThrough(HttpRequestMessage request) =>
+        request.RequestUri is not { IsAbsoluteUri: true } || _auth.Placement.IsSetBy(request);
+
+    /// <summary>
+    /// For the one-frame path: the token to attach when it is at hand now — fresh, no refresh due — and the request's body
+    /// (if any) can be replayed after a 401 without buffering first; otherwise <see langword="null"/>, and this handler does
+    /// the work itself.
+    /// </summary>
+    internal TokenEntry? TokenAtHand(HttpRequestMessage request) =>
+        _auth.MaxUnauthorizedReplays > 0 && request.Content is not null && !ReplayableContent.IsReplayable(request.Content) ? null : _auth.FreshEntry();
+
+    /// <summary>Puts the credential on a request to its first hop; returns the URL to restore when a query parameter carries it.</summary>
+    internal Uri? Attach(HttpRequestMessage request, TokenEntry entry) => _auth.Placement.Apply(request, entry);
+
+    /// <summary>Takes the credential off again after the send (see <see cref="SendCoreAsync"/>).</summary>
+    internal void Detach(HttpRequestMessage request, Uri? withoutCredential)
+    {
+        if (withoutCredential is not null)
+            request.RequestUri = withoutCredential;
+        else
+            _auth.Placement.Remove(request);
+    }
+
+    /// <summary>Whether a first hop's answer needs this stage's further work: a redirect it follows, or a 401 it may replay.</summary>
+    internal bool NeedsFollowUp(HttpRequestMessage request, HttpResponseMessage response) =>
+        (response.StatusCode == HttpStatusCode.Unauthorized && _auth.MaxUnauthorizedReplays > 0)
+        || (_maxRedirects > 0 && NextLocation(request, response) is not null);
+
+    /// <summary>Continues the call after a first hop that the one-frame path sent with <paramref name="entry"/> (see <see cref="NeedsFollowUp"/>).</summary>
+    internal Task<HttpResponseMessage> FollowUpAsync(HttpRequestMessage request, HttpResponseMessage first, TokenEntry entry, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, sync: false, cancellationToken, entry, first);
+
     /// <summary>
     /// One state machine for the whole call (token, redirects, replays), so the common case — a fresh token, no redirect,
-    /// no 401 — costs one async frame. With <paramref name="sync"/> every send is synchronous and the task completes before it returns.
+    /// no 401 — costs one async frame. With <paramref name="sync"/> every send is synchronous and the task completes before it
+    /// returns. With <paramref name="first"/> the first hop was sent already, with <paramref name="given"/>, by the one-frame path.
     /// </summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool sync, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        HttpRequestMessage request, bool sync, CancellationToken cancellationToken, TokenEntry? given = null, HttpResponseMessage? first = null)
     {
-        if (_auth.Placement.IsSetBy(request) || request.RequestUri is not { IsAbsoluteUri: true } origin)
+        if (first is null && PassesThrough(request))
             return sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var origin = request.RequestUri!;
         var replays = _auth.MaxUnauthorizedReplays;
-        if (replays > 0)
+        if (replays > 0 && first is null)
         {
             if (sync)
                 ReplayableContent.Ensure(request.Content, cancellationToken);
@@ -74,28 +115,37 @@ public sealed partial class AuthHandler : DelegatingHandler
                 await ReplayableContent.EnsureAsync(request.Content, cancellationToken).ConfigureAwait(false);
         }
         var start = new RequestStart(request);
-        var entry = await TokenAsync(request, null, sync, cancellationToken).ConfigureAwait(false);
+        var entry = given ?? await TokenAsync(request, null, sync, cancellationToken).ConfigureAwait(false);
         for (var replay = 0; ; replay++)
         {
             HttpResponseMessage response;
             bool carriedToken;
             for (var hops = 0; ; hops++)
             {
-                carriedToken = SameOrigin(request.RequestUri!, origin);
-                var withoutCredential = Attach(request, entry, carriedToken);
-                try
+                // Every first hop goes to the origin (a replay starts where the call started).
+                carriedToken = hops == 0 || SameOrigin(request.RequestUri!, origin);
+                if (first is not null)
                 {
-                    response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    response = first;
+                    first = null;
                 }
-                finally
+                else
                 {
-                    // The credential is taken off again: a query-parameter key so no error, log or later hop sees the URL
-                    // that carried it, and a header so that a retry of this request (the retry layer sits above) is not
-                    // mistaken for one whose caller set its own credential, and gets the token current then.
-                    if (withoutCredential is not null)
-                        request.RequestUri = withoutCredential;
-                    else if (carriedToken)
-                        _auth.Placement.Remove(request);
+                    var withoutCredential = Attach(request, entry, carriedToken);
+                    try
+                    {
+                        response = sync ? base.Send(request, cancellationToken) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The credential is taken off again: a query-parameter key so no error, log or later hop sees the URL
+                        // that carried it, and a header so that a retry of this request (the retry layer sits above) is not
+                        // mistaken for one whose caller set its own credential, and gets the token current then.
+                        if (withoutCredential is not null)
+                            request.RequestUri = withoutCredential;
+                        else if (carriedToken)
+                            _auth.Placement.Remove(request);
+                    }
                 }
                 if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)
                     break;

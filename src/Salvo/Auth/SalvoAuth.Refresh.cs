@@ -47,6 +47,13 @@ public sealed partial class SalvoAuth
         }
     }
 
+    /// <summary>The current token while it is fresh and no refresh is due (no lock, no allocation); otherwise <see langword="null"/>.</summary>
+    internal TokenEntry? FreshEntry()
+    {
+        var entry = _current;
+        return entry is not null && !entry.Rejected && (entry.DueAt == DateTimeOffset.MaxValue || _time.GetUtcNow() < entry.DueAt) ? entry : null;
+    }
+
     /// <summary>
     /// The token for a request: the current one while it is fresh (no lock, no allocation); the current one plus a
     /// background refresh once it is due; a shared refresh, waited for, once it expired or was rejected.

@@ -144,10 +144,12 @@ internal sealed partial class ConcurrencyGate : IDisposable
     /// </summary>
     /// <param name="start">The timestamp taken when the slot was granted.</param>
     /// <param name="outcome">What the request says about the server's load.</param>
+    /// <param name="end">When the request ended, on this gate's clock, when the caller has read it; else it is read now.</param>
     /// <returns>The limit before and after this request.</returns>
-    public (int Before, int After) Exit(long start, ConcurrencyOutcome outcome)
+    public (int Before, int After) Exit(long start, ConcurrencyOutcome outcome, long? end = null)
     {
-        var rtt = _timeProvider.GetElapsedTime(start);
+        var now = end ?? _timeProvider.GetTimestamp();
+        var rtt = _timeProvider.GetElapsedTime(start, now);
         Waiter? granted;
         int before, after;
         lock (_lock)
@@ -160,7 +162,7 @@ internal sealed partial class ConcurrencyGate : IDisposable
             _inFlight--;
             granted = TakeRunnable();
             if (_inFlight == 0 && _head is null)
-                _idleSince = _timeProvider.GetTimestamp();
+                _idleSince = now;
             after = _limit;
         }
         Grant(granted);

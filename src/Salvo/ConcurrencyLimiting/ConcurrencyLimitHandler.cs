@@ -73,10 +73,20 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
 
     internal ConcurrencyPartitions? Partitions => _partitions;
 
+    /// <summary>The gates, when this handler keeps its own (not a user's <see cref="RateLimiter"/>): what the one-frame path can enter.</summary>
+    internal ConcurrencyPartitions? FusablePartitions => _policy == ConcurrencyLimitPolicy.Gates ? _partitions : null;
+
+    /// <summary>Set by <see cref="SalvoPipelineBuilder"/> when this handler heads a run of stages it composed (see <see cref="FusedAttempt"/>).</summary>
+    internal FusedAttempt? Fused { get; set; }
+
+    internal TimeProvider TimeProvider => _timeProvider;
+
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Fused is { } fused && fused.TrySend(request, cancellationToken) is { } sent)
+            return sent;
         return _policy switch
         {
             ConcurrencyLimitPolicy.Gates => SendThroughGateAsync(request, _partitions!.For(request), cancellationToken),
@@ -119,7 +129,8 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
         }
     }
 
-    private async ValueTask WaitForSlotAsync(HttpRequestMessage request, ConcurrencyGate gate, CancellationToken cancellationToken)
+    /// <summary>Waits in the gate's line for a slot, or throws the typed refusal.</summary>
+    internal async ValueTask WaitForSlotAsync(HttpRequestMessage request, ConcurrencyGate gate, CancellationToken cancellationToken)
     {
         var status = gate.Enter(out var waiter);
         if (status == GateStatus.Queued)
@@ -146,9 +157,10 @@ public sealed partial class ConcurrencyLimitHandler : DelegatingHandler
         }
     }
 
-    private void Leave(ConcurrencyGate gate, long start, ConcurrencyOutcome outcome)
+    /// <summary>Gives the slot back with the attempt's outcome; <paramref name="end"/> is when the attempt ended, when already read.</summary>
+    internal void Leave(ConcurrencyGate gate, long start, ConcurrencyOutcome outcome, long? end = null)
     {
-        var (before, after) = gate.Exit(start, outcome);
+        var (before, after) = gate.Exit(start, outcome, end);
         if (after < before && outcome == ConcurrencyOutcome.Dropped && _logger.IsEnabled(LogLevel.Debug))
             Log.LimitDecreased(_logger, gate.Partition ?? "*", before, after);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Polly.CircuitBreaker;
+using Salvo.Auth;
 using Salvo.ConcurrencyLimiting;
 using Salvo.Pipeline;
 using Salvo.RateLimiting;
@@ -11,8 +12,8 @@ using static Salvo.Tests.Resilience.ResilienceKit;
 namespace Salvo.Tests.Pipeline;
 
 /// <summary>
-/// The breaker, the rate limiter and the attempt budget run in one frame when the builder composed them next to each
-/// other (<see cref="FusedAttempt"/>). Each behaviour is run twice — composed, and with a pass-through handler linked in
+/// The breaker, auth, the rate limiter, the concurrency limiter and the attempt budget run in one frame when the builder
+/// composed them next to each other (<see cref="FusedAttempt"/>). Each behaviour is run twice — composed, and with a pass-through handler linked in
 /// between, so each handler does its own work — and both runs must come out the same.
 /// </summary>
 public class FusedAttemptTests
@@ -39,15 +40,45 @@ public class FusedAttemptTests
     }
 
     [Fact]
-    public void CreateHandlers_ConcurrencyLimiterBetween_NothingComposed()
+    public void CreateHandlers_EveryStage_TheBreakerHeadsTheRunThroughAuthAndBothLimiters()
     {
-        var options = new SalvoClientOptions();
-        options.ConcurrencyLimit.Mode = ConcurrencyLimitMode.Fixed;
+        using var auth = SalvoAuth.Bearer("t");
+        var options = new SalvoClientOptions { Auth = auth };
+        options.ConcurrencyLimit.Mode = ConcurrencyLimitMode.Adaptive;
 
         var handlers = SalvoPipelineBuilder.CreateDefault(options).CreateHandlers();
 
-        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull();
+        var fused = handlers.OfType<CircuitBreakerHandler>().Single().Fused;
+        fused.ShouldNotBeNull();
+        handlers.OfType<AuthHandler>().Single().Fused.ShouldBeNull("the run has one head");
         handlers.OfType<RateLimitHandler>().Single().Fused.ShouldBeNull();
+        handlers.OfType<ConcurrencyLimitHandler>().Single().Fused.ShouldBeNull();
+        handlers.OfType<RetryHandler>().Single().Fused.ShouldBeSameAs(fused);
+    }
+
+    [Fact]
+    public void CreateHandlers_OnlyAConcurrencyLimiter_ItHeadsTheRun()
+    {
+        var options = new SalvoClientOptions();
+        options.CircuitBreaker.Enabled = false;
+        options.RateLimit.Enabled = false;
+        options.ConcurrencyLimit.Mode = ConcurrencyLimitMode.Fixed;
+
+        SalvoPipelineBuilder.CreateDefault(options).CreateHandlers().OfType<ConcurrencyLimitHandler>().Single().Fused.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void CreateHandlers_AConcurrencyLimiterOnYourOwnRateLimiter_OnlyTheRunAboveItComposed()
+    {
+        using var own = new System.Threading.RateLimiting.ConcurrencyLimiter(new() { PermitLimit = 2, QueueLimit = 0 });
+        var options = new SalvoClientOptions();
+        options.ConcurrencyLimit.Mode = ConcurrencyLimitMode.Fixed;
+        options.ConcurrencyLimit.Limiter = own;
+
+        var handlers = SalvoPipelineBuilder.CreateDefault(options).CreateHandlers();
+
+        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull("a user's limiter is not one this path can enter");
+        handlers.OfType<ConcurrencyLimitHandler>().Single().Fused.ShouldBeNull();
     }
 
     [Fact]
@@ -273,6 +304,178 @@ public class FusedAttemptTests
         transport.ComposedPathTaken.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_WithACredential_TheTransportSeesItAndTheRequestIsLeftWithout(bool composed)
+    {
+        using var auth = SalvoAuth.Bearer("secret-token");
+        string? seen = null;
+        var rig = new Rig(_time, composed, (request, _) =>
+        {
+            seen = request.Headers.Authorization?.ToString();
+            return Task.FromResult(Status(200));
+        }, auth: auth);
+        var request = Get();
+
+        using var response = await rig.Invoker.SendAsync(request, CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.ComposedPathTaken.ShouldBe(composed);
+        seen.ShouldBe("Bearer secret-token");
+        request.Headers.Authorization.ShouldBeNull("a retry of this request must get the token current then");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_UnauthorizedThenRefreshed_ReplayedOnceAndTheBreakerSeesOneSuccess(bool composed)
+    {
+        var login = new Tests.Auth.LoginScript(_time);
+        using var auth = login.Create();
+        var tokens = new List<string?>();
+        var rig = new Rig(_time, composed, (request, _) =>
+        {
+            var token = request.Headers.Authorization?.Parameter;
+            lock (tokens)
+                tokens.Add(token);
+            return Task.FromResult(Status(token == "token-1" ? 401 : 200));
+        }, auth: auth, minimumThroughput: 2);
+        _ = await auth.GetTokenAsync(); // token-1 is at hand before the call, so the first attempt can take the composed path
+        var request = Get();
+
+        using var response = await rig.Invoker.SendAsync(request, CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        tokens.ShouldBe(["token-1", "token-2"]);
+        rig.FirstAttemptComposed.ShouldBe(composed);
+        SalvoRequestContext.Find(request)!.Attempts.ShouldBe(2);
+        auth.Counters.Replayed401.ShouldBe(1);
+        rig.Limiter.Snapshot().Single().InFlight.ShouldBe(0);
+        rig.Breaker.GetState(new Uri("http://api.test/")).ShouldBe(CircuitState.Closed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_RedirectToAnotherOrigin_FollowedWithoutTheCredential(bool composed)
+    {
+        using var auth = SalvoAuth.Bearer("secret-token");
+        var seen = new List<(string Host, string? Auth)>();
+        var rig = new Rig(_time, composed, (request, _) =>
+        {
+            lock (seen)
+                seen.Add((request.RequestUri!.Host, request.Headers.Authorization?.ToString()));
+            if (request.RequestUri.Host == "api.test")
+            {
+                var moved = Status(302);
+                moved.Headers.Location = new Uri("http://elsewhere.test/x");
+                return Task.FromResult(moved);
+            }
+            return Task.FromResult(Status(200));
+        }, auth: auth, maxRedirects: 3);
+
+        using var response = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        seen.ShouldBe([("api.test", "Bearer secret-token"), ("elsewhere.test", null)]);
+        rig.FirstAttemptComposed.ShouldBe(composed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_TokenDueForRefresh_TheHandlersRefreshAndSend(bool composed)
+    {
+        var login = new Tests.Auth.LoginScript(_time) { Lifetime = TimeSpan.FromMinutes(10) };
+        using var auth = login.Create();
+        string? seen = null;
+        var rig = new Rig(_time, composed, (request, _) =>
+        {
+            seen = request.Headers.Authorization?.Parameter;
+            return Task.FromResult(Status(200));
+        }, auth: auth);
+        _ = await auth.GetTokenAsync();
+        _time.Advance(TimeSpan.FromMinutes(11)); // expired: the call must wait for a new one
+
+        using var response = await rig.Invoker.SendAsync(Get(), CancellationToken.None);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        seen.ShouldBe("token-2");
+        rig.ComposedPathTaken.ShouldBeFalse("a token that is not at hand is the auth handler's to wait for");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_ConcurrencyLimitFull_TheNextCallWaitsForTheSlotThenSends(bool composed)
+    {
+        var release = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var rig = new Rig(_time, composed, (_, _) => Interlocked.Increment(ref calls) == 1 ? release.Task : Task.FromResult(Status(200)), limits: "1000/1s", learn: false, concurrencyLimit: 1);
+
+        var first = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        await UntilAsync(() => rig.Sent == 1, "the first call holds the only slot");
+        var second = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        await UntilAsync(() => rig.Gate.Queued == 1, "the second call waits in line");
+        rig.Sent.ShouldBe(1);
+        rig.Gate.InFlight.ShouldBe(1);
+        release.SetResult(Status(200));
+
+        using (await first)
+        using (var response = await second)
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        rig.Sent.ShouldBe(2);
+        rig.Gate.InFlight.ShouldBe(0);
+        rig.Gate.Granted.ShouldBe(2);
+        rig.Limiter.Snapshot().Single().InFlight.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_ConcurrencyLineFull_ThrottledUnsentAndTheRateLimitPermitFreed(bool composed)
+    {
+        var release = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rig = new Rig(_time, composed, (_, _) => release.Task, limits: "1000/1s", learn: false, concurrencyLimit: 1, maxQueue: 0);
+
+        var first = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        await UntilAsync(() => rig.Sent == 1, "the first call holds the only slot");
+
+        (await Should.ThrowAsync<SalvoThrottledException>(() => rig.Invoker.SendAsync(Get(), CancellationToken.None))).Reason.ShouldBe(ThrottleReason.ConcurrencyLimit);
+        rig.Sent.ShouldBe(1);
+        rig.Limiter.Snapshot().Single().InFlight.ShouldBe(1, "only the first call's permit is still held");
+        release.SetResult(Status(200));
+        using (await first)
+        {
+        }
+        rig.Gate.InFlight.ShouldBe(0);
+        rig.Limiter.Snapshot().Single().InFlight.ShouldBe(0);
+        rig.Breaker.GetState(new Uri("http://api.test/")).ShouldBe(CircuitState.Closed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_AttemptTimesOutInsideTheConcurrencyLimit_AdaptiveLimitSeesTheDropAndTheSlotIsFreed(bool composed)
+    {
+        var rig = new Rig(_time, composed, async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return Status(200);
+        }, concurrencyLimit: 40, adaptive: true);
+
+        var call = rig.Invoker.SendAsync(Get(), CancellationToken.None);
+        await UntilAsync(() => rig.Sent == 1, "the attempt is in flight");
+        var before = rig.Gate.Adaptive!.Estimate;
+        _time.Advance(TimeSpan.FromSeconds(2.001));
+
+        (await Should.ThrowAsync<SalvoTimeoutException>(() => call)).Budget.ShouldBe(TimeoutBudget.Attempt);
+        rig.ComposedPathTaken.ShouldBe(composed);
+        rig.Gate.InFlight.ShouldBe(0);
+        rig.Gate.Adaptive!.Estimate.ShouldBeLessThan(before, "a timeout is overload");
+    }
+
     /// <summary>Moves the fake clock on in small steps (no waiting for real time) until <paramref name="done"/>, for retry backoffs.</summary>
     private async Task AdvanceUntilAsync(Func<bool> done)
     {
@@ -292,10 +495,11 @@ public class FusedAttemptTests
         public Rig(
             FakeTimeProvider time, bool composed, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond,
             string? limits = null, RateLimitMode mode = RateLimitMode.Wait, int minimumThroughput = 20, bool retry = false, bool hedge = false,
-            TimeSpan? attemptTimeout = null)
+            TimeSpan? attemptTimeout = null, SalvoAuth? auth = null, int maxRedirects = 0, int? concurrencyLimit = null, int? maxQueue = null,
+            bool adaptive = false, bool learn = true)
         {
             var breakerOptions = new CircuitBreakerOptions { MinimumThroughput = minimumThroughput };
-            var rateOptions = new RateLimitOptions { Limits = limits, Mode = mode };
+            var rateOptions = new RateLimitOptions { Limits = limits, Mode = mode, LearnFromHeaders = learn };
             var retryOptions = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100), Randomizer = () => 0 };
             var hedgingOptions = new HedgingOptions { Enabled = hedge };
             var builder = new SalvoPipelineBuilder()
@@ -305,9 +509,18 @@ public class FusedAttemptTests
                 builder.Add(PipelineStage.Retry, () => new RetryHandler(retryOptions, time))
                     .Add(PipelineStage.Hedging, () => new HedgingHandler(hedgingOptions, time));
             }
+            builder.Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(breakerOptions, time));
+            if (auth is not null)
+                builder.Add(PipelineStage.Auth, () => new AuthHandler(auth, maxRedirects));
+            builder.Add(PipelineStage.RateLimiter, () => new RateLimitHandler(rateOptions, time));
+            if (concurrencyLimit is { } limit)
+            {
+                var concurrencyOptions = adaptive
+                    ? new ConcurrencyLimitOptions { Mode = ConcurrencyLimitMode.Adaptive, InitialLimit = limit, MinLimit = 1, MaxLimit = limit * 2, MaxQueue = maxQueue }
+                    : new ConcurrencyLimitOptions { Mode = ConcurrencyLimitMode.Fixed, Limit = limit, MaxQueue = maxQueue };
+                builder.Add(PipelineStage.ConcurrencyLimiter, () => new ConcurrencyLimitHandler(concurrencyOptions, time));
+            }
             var handlers = builder
-                .Add(PipelineStage.CircuitBreaker, () => new CircuitBreakerHandler(breakerOptions, time))
-                .Add(PipelineStage.RateLimiter, () => new RateLimitHandler(rateOptions, time))
                 .Add(PipelineStage.AttemptTimeout, () => TimeoutHandler.Attempt(attemptTimeout ?? TimeSpan.FromSeconds(2), time))
                 .CreateHandlers()
                 .ToList();
@@ -315,6 +528,7 @@ public class FusedAttemptTests
             Breaker.Fused.ShouldNotBeNull();
             Limiter = handlers.OfType<RateLimitHandler>().Single().Limiter!;
             Retry = handlers.OfType<RetryHandler>().SingleOrDefault();
+            Concurrency = handlers.OfType<ConcurrencyLimitHandler>().SingleOrDefault();
             if (!composed)
                 handlers.Insert(handlers.Count - 1, new PassThrough());
             _transport = new Transport(respond);
@@ -328,6 +542,11 @@ public class FusedAttemptTests
         public SalvoRateLimiter Limiter { get; }
 
         public RetryHandler? Retry { get; }
+
+        public ConcurrencyLimitHandler? Concurrency { get; }
+
+        /// <summary>The concurrency limiter's one gate (one host).</summary>
+        public ConcurrencyGate Gate => Concurrency!.Partitions!.Gates.Single();
 
         public bool FirstAttemptComposed => _transport.FirstComposed == true;
 
@@ -354,7 +573,11 @@ public class FusedAttemptTests
             // The synchronous part of the stack shows which frames called the transport: the composed path's, or each
             // handler's own (the breaker's, the limiter's and the attempt budget's).
             var stack = Environment.StackTrace;
-            string[] ownFrames = ["CircuitBreakerHandler.SendClosedAsync", "RateLimitHandler.SendAdmittedAsync", "TimeoutHandler.SendArmedAsync", "TimeoutHandler.SendWithinAsync"];
+            string[] ownFrames =
+            [
+                "CircuitBreakerHandler.SendClosedAsync", "AuthHandler.SendCoreAsync", "RateLimitHandler.SendAdmittedAsync",
+                "ConcurrencyLimitHandler.SendThroughGateAsync", "TimeoutHandler.SendArmedAsync", "TimeoutHandler.SendWithinAsync",
+            ];
             ComposedPathTaken = stack.Contains("Salvo.Pipeline.FusedAttempt.", StringComparison.Ordinal)
                 && !ownFrames.Any(frame => stack.Contains(frame, StringComparison.Ordinal));
             FirstComposed ??= ComposedPathTaken && !stack.Contains("RetryHandler.SendWithRetriesAsync", StringComparison.Ordinal)
