@@ -30,7 +30,7 @@ public sealed partial class HedgingHandler
         // Refused by the budget, a call keeps asking — every quarter delay — for as long as its first attempt runs, and
         // while any refused call waits, calls asking for the first time are refused: room goes to the calls that have
         // stayed slow the longest, not to the ones a hair past the delay and about to answer.
-        var kept = primary;
+        // (Few locals and awaiter types: this frame is what a pending call pays for hedging when no hedge fires.)
         var from = primary.Start;
         var wait = delay;
         var waiting = false;
@@ -45,8 +45,7 @@ public sealed partial class HedgingHandler
                         waiting = false;
                         host.Budget.EndWait();
                     }
-                    kept = await RaceAsync(primary, cancellationToken).ConfigureAwait(false);
-                    break;
+                    return await RaceAsync(host, primary, cancellationToken).ConfigureAwait(false);
                 }
                 Counters.OnDenied();
                 if (!waiting)
@@ -64,15 +63,19 @@ public sealed partial class HedgingHandler
             if (waiting)
                 host.Budget.EndWait();
         }
-        // The caller may have cancelled while the first attempt still runs (a handler that ignores cancellation): it is awaited.
-        var task = kept.Task;
-        await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Finish(host, kept);
-        return await task.ConfigureAwait(false);
+        // Also when the caller cancelled and the attempt still runs (a handler that ignores cancellation): it is awaited.
+        try
+        {
+            return await primary.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish(host, primary);
+        }
     }
 
-    /// <summary>Sends the hedge and returns the attempt whose outcome the call keeps; the other is discarded.</summary>
-    private async Task<HedgedAttempt> RaceAsync(HedgedAttempt primary, CancellationToken cancellationToken)
+    /// <summary>Sends the hedge and returns the outcome of the attempt the call keeps; the other is discarded.</summary>
+    private async Task<HttpResponseMessage> RaceAsync(HostHedging host, HedgedAttempt primary, CancellationToken cancellationToken)
     {
         Counters.OnHedged();
         LogLaunched(primary.Request, _timeProvider.GetElapsedTime(primary.Start));
@@ -94,7 +97,14 @@ public sealed partial class HedgingHandler
             if (hedge.Task.IsCompletedSuccessfully)
                 hedge.Task.Result.RequestMessage = primary.Request; // callers and errors see the request they sent
         }
-        return winner;
+        try
+        {
+            return await winner.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish(host, winner);
+        }
     }
 
     /// <summary>The kept attempt has ended: a useful answer's latency feeds the host's percentile, and the attempt goes back to the pool.</summary>
