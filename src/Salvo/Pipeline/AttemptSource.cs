@@ -7,30 +7,30 @@ namespace Salvo.Pipeline;
 /// attempt-budget scope linked to it cost two.
 /// </summary>
 /// <remarks>
-/// The attempt-budget stage finds it on the request (<see cref="Of"/>) when the token it was given is this source's, and
+/// <para>The attempt-budget stage finds it on the request (<see cref="Of"/>) when the token it was given is this source's, and
 /// arms it instead of linking a scope of its own; <see cref="TimedOut"/> then tells its expiry apart from a lost race and
-/// from the call's own cancellation. On a clock other than the system's, the timer is that clock's.
+/// from the call's own cancellation. On a clock other than the system's, the timer is that clock's.</para>
+/// <para>Reusable: an attempt that ended without being cancelled leaves a source that <see cref="TryReset"/> readies for
+/// the next one (hedging keeps a few per handler), so the source, its timer and its registrations list are paid for once.
+/// Its link to the call's token is made by <see cref="Link"/> once the attempt is known to be pending: one that answers
+/// at once never registers. A source whose timer runs on another clock cannot be reset (.NET resets only its own timers).</para>
 /// </remarks>
 internal sealed class AttemptSource : IDisposable
 {
     private readonly CancellationTokenSource _source;
-    private readonly CancellationToken _outer;
-    private readonly CancellationTokenRegistration _registration;
+    private CancellationToken _outer;
+    private CancellationTokenRegistration _registration;
     private volatile bool _discarded;
     private volatile bool _armed;
 
-    /// <param name="outer">The call's token: cancelling it cancels the attempt.</param>
     /// <param name="timeProvider">The clock the attempt budget runs on.</param>
-    public AttemptSource(CancellationToken outer, TimeProvider timeProvider)
+    public AttemptSource(TimeProvider timeProvider)
     {
-        _outer = outer;
         _source = ReferenceEquals(timeProvider, TimeProvider.System)
             ? new CancellationTokenSource()
             : new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         // Read once: a stale source found on a request later is compared by token, and a disposed source's Token throws.
         Token = _source.Token;
-        if (outer.CanBeCanceled)
-            _registration = outer.UnsafeRegister(static state => ((AttemptSource)state!).CancelQuietly(), this);
     }
 
     /// <summary>The attempt's token.</summary>
@@ -42,6 +42,24 @@ internal sealed class AttemptSource : IDisposable
     /// <summary>The source of the attempt <paramref name="request"/> is running as, when it is one of several running at once.</summary>
     public static AttemptSource? Of(HttpRequestMessage request) => (request as SalvoRequestMessage)?.Attempt;
 
+    /// <summary>Starts an attempt on this source within the call's token <paramref name="outer"/> (cancelled at once if that already fired).</summary>
+    public void Begin(CancellationToken outer)
+    {
+        _outer = outer;
+        if (outer.IsCancellationRequested)
+            CancelQuietly();
+    }
+
+    /// <summary>
+    /// Lets the call's token cancel the attempt from now on. Called once the attempt is pending: if the token fired in
+    /// between, the registration runs at once, so no cancellation is lost.
+    /// </summary>
+    public void Link()
+    {
+        if (_outer.CanBeCanceled)
+            _registration = _outer.UnsafeRegister(static state => ((AttemptSource)state!).CancelQuietly(), this);
+    }
+
     /// <summary>
     /// Sets this as the source of the attempt <paramref name="request"/> runs as. Only requests Salvo built carry one; for
     /// any other the attempt budget below links a scope of its own.
@@ -50,6 +68,13 @@ internal sealed class AttemptSource : IDisposable
     {
         if (request is SalvoRequestMessage salvo)
             salvo.Attempt = this;
+    }
+
+    /// <summary>Takes this source off <paramref name="request"/> again, once its attempt has ended.</summary>
+    public void DetachFrom(HttpRequestMessage request)
+    {
+        if (request is SalvoRequestMessage salvo && ReferenceEquals(salvo.Attempt, this))
+            salvo.Attempt = null;
     }
 
     /// <summary>Bounds the attempt by <paramref name="timeout"/>.</summary>
@@ -71,6 +96,22 @@ internal sealed class AttemptSource : IDisposable
     {
         _discarded = true;
         CancelQuietly();
+    }
+
+    /// <summary>
+    /// Readies the source for another attempt once this one has ended: unlinked, its timer stopped. <see langword="false"/>
+    /// when it cannot be reused (it was cancelled, or its timer is another clock's); dispose it then.
+    /// </summary>
+    public bool TryReset()
+    {
+        _registration.Dispose();
+        _registration = default;
+        if (!_source.TryReset())
+            return false;
+        _outer = default;
+        _armed = false;
+        _discarded = false;
+        return true;
     }
 
     public void Dispose()

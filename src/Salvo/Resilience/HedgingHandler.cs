@@ -19,9 +19,13 @@ namespace Salvo.Resilience;
 /// coarse timer tick) is waited again, so no hedge goes out before its delay. When the budget refuses a hedge, the
 /// call asks again after each further delay while its first attempt runs, so the budget goes to the calls that stay
 /// slow rather than to those a hair past the delay.</para>
-/// <para>Each attempt gets its own linked cancellation source, so the attempt-timeout handler below bounds it with
-/// its own scope. The hedge is a copy of the request made before the first attempt starts (see
-/// <see cref="RequestClone"/>). Synchronous sends are not hedged: racing needs concurrency.</para>
+/// <para>Each attempt runs on its own cancellation source, which the attempt-timeout handler below arms with the attempt
+/// budget (see <see cref="Pipeline.AttemptSource"/>). The hedge is a copy of the request whose parts are taken before the
+/// first attempt starts and which is built only when the hedge is sent (see <see cref="RequestClone"/>). Synchronous sends
+/// are not hedged: racing needs concurrency.</para>
+/// <para>Until a hedge is sent a call costs almost nothing: the attempt (its source, its timer, its wait) comes from a
+/// small pool and goes back when the answer is kept, a first attempt that answers at once goes through no async frame and
+/// arms no timer, and one still pending goes through one frame and links its source to the call's token only then.</para>
 /// </remarks>
 public sealed partial class HedgingHandler : DelegatingHandler
 {
@@ -30,6 +34,7 @@ public sealed partial class HedgingHandler : DelegatingHandler
     private readonly ILogger _logger;
     private readonly HostMap<HostHedging> _hosts;
     private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _sendOnce;
+    private readonly HedgedAttemptPool _attempts;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">When and how much to hedge; read once, here.</param>
@@ -54,6 +59,7 @@ public sealed partial class HedgingHandler : DelegatingHandler
         var time = _timeProvider;
         _hosts = new HostMap<HostHedging>(options.MaxHosts, _ => new HostHedging(settings, time), static host => host.CanEvict(), time);
         _sendOnce = base.SendAsync;
+        _attempts = new HedgedAttemptPool(_timeProvider);
     }
 
     /// <summary>What this handler has done: hedges sent and won, hedges the budget refused.</summary>
@@ -71,6 +77,14 @@ public sealed partial class HedgingHandler : DelegatingHandler
     /// <remarks>Not hedged: a synchronous send has one thread to wait with.</remarks>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.Send(request, cancellationToken);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _attempts.Dispose();
+        base.Dispose(disposing);
+    }
 
     /// <summary>The hedge delay calls to an origin get now: its live latency percentile, or the fixed delay while that is not known.</summary>
     /// <param name="uri">Any absolute URL on the origin (scheme, host and port).</param>

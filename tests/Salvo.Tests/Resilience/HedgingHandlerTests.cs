@@ -547,7 +547,7 @@ public class HedgingHandlerTests
         (await call).Dispose();
     }
 
-    /// <summary>A clock whose timers fire at 90% of their time, like .NET's timers on a coarse kernel tick.</summary>
+    /// <summary>A clock whose timers fire at 90% of their time, like .NET's timers on a coarse kernel tick — when created and when changed.</summary>
     private sealed class EarlyTimeProvider(FakeTimeProvider inner) : TimeProvider
     {
         public override long TimestampFrequency => inner.TimestampFrequency;
@@ -557,7 +557,18 @@ public class HedgingHandlerTests
         public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            inner.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime * 0.9, period);
+            new EarlyTimer(inner.CreateTimer(callback, state, Early(dueTime), period));
+
+        private static TimeSpan Early(TimeSpan dueTime) => dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime * 0.9;
+
+        private sealed class EarlyTimer(ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(Early(dueTime), period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
     }
 
     private sealed class SyncStub : HttpMessageHandler
