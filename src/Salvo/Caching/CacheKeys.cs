@@ -42,6 +42,24 @@ internal sealed class CacheKeys(CacheOptions options, string? credentialIdentity
         return head + "?" + string.Join('&', pairs);
     }
 
+    /// <summary>The path of a <see cref="Resource"/> (escaped, with its leading <c>/</c>, as <see cref="Uri.AbsolutePath"/>) and, in <paramref name="authority"/>, its host and port.</summary>
+    public static ReadOnlySpan<char> PathOf(string resource, out ReadOnlySpan<char> authority)
+    {
+        var text = resource.AsSpan();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme < 0 ? 0 : scheme + 3;
+        var slash = text[start..].IndexOf('/');
+        if (slash < 0)
+        {
+            authority = text[start..];
+            return "/";
+        }
+        authority = text.Slice(start, slash);
+        var path = text[(start + slash)..];
+        var query = path.IndexOf('?');
+        return query < 0 ? path : path[..query];
+    }
+
     /// <summary>A URL or URL prefix given by a user, absolute or relative to the base address, in <see cref="Resource"/> form.</summary>
     public static string ResourcePrefix(string urlOrPrefix, Uri? baseAddress)
     {
@@ -85,13 +103,44 @@ internal sealed class CacheKeys(CacheOptions options, string? credentialIdentity
         return string.Concat(key, " ~", Hash(text.ToString()));
     }
 
-    /// <summary>The single-flight key: the cache key, plus the negotiation headers that commonly select a variant.</summary>
-    public static string FlightKey(string key, HttpRequestMessage request)
+    /// <summary>
+    /// Writes the single-flight key into a span: the cache key, plus the negotiation headers that commonly select a variant
+    /// (<c>Accept</c>, <c>Accept-Language</c>), so calls that may get different answers do not share one. <see langword="false"/>
+    /// when it does not fit.
+    /// </summary>
+    public static bool TryFormatFlightKey(Span<char> destination, string resource, string identity, HttpRequestMessage request, out int written)
+    {
+        var (accept, language) = Negotiation(request);
+        if (!TryFormatKey(destination, resource, identity, out written))
+            return false;
+        if (accept is null && language is null)
+            return true;
+        var total = written + 2 + (accept?.Length ?? 0) + (language?.Length ?? 0);
+        if (total > destination.Length)
+            return false;
+        var rest = destination[written..];
+        rest[0] = '\n';
+        accept.AsSpan().CopyTo(rest[1..]);
+        rest[1 + (accept?.Length ?? 0)] = '\n';
+        language.AsSpan().CopyTo(rest[(2 + (accept?.Length ?? 0))..]);
+        written = total;
+        return true;
+    }
+
+    /// <summary>The single-flight key as a string, for a key too long for <see cref="TryFormatFlightKey"/>'s buffer.</summary>
+    public static string FlightKey(string resource, string identity, HttpRequestMessage request)
+    {
+        var key = Key(resource, identity);
+        var (accept, language) = Negotiation(request);
+        return accept is null && language is null ? key : string.Concat(key, "\n", accept, "\n", language);
+    }
+
+    private static (string? Accept, string? Language) Negotiation(HttpRequestMessage request)
     {
         var headers = request.Headers.NonValidated;
         var accept = headers.TryGetValues("Accept", out var a) ? a.ToString() : null;
         var language = headers.TryGetValues("Accept-Language", out var l) ? l.ToString() : null;
-        return accept is null && language is null ? key : string.Concat(key, "\n", accept, "\n", language);
+        return (accept, language);
     }
 
     /// <summary>A hash of who is calling, or empty when the request carries no identity.</summary>

@@ -9,12 +9,18 @@ internal static class CachePolicy
     /// <summary>Statuses cacheable without an explicit lifetime (RFC 9110 section 15.1), less 404/410 (negative caching, opt-in) and 206.</summary>
     private static readonly HashSet<int> Cacheable = [200, 203, 204, 300, 301, 308];
 
+    /// <remarks>
+    /// Headers are looked for in their raw form first and parsed only when present: the parsed views
+    /// (<see cref="HttpResponseHeaders.CacheControl"/>, <see cref="HttpResponseHeaders.Vary"/>, …) allocate their
+    /// collections even for a header the response does not carry.
+    /// </remarks>
     public static Storage Evaluate(HttpResponseMessage response, CacheRule? rule, CacheOptions options, DateTimeOffset now)
     {
-        if (rule is { Ttl.Ticks: 0 } || response.Headers.NonValidated.Contains("Set-Cookie") || IsEventStream(response))
+        var raw = response.Headers.NonValidated;
+        if (rule is { Ttl.Ticks: 0 } || raw.Contains("Set-Cookie") || IsEventStream(response.Content.Headers))
             return default;
-        var cc = response.Headers.CacheControl;
-        if (cc is { NoStore: true } || response.Headers.Vary.Contains("*"))
+        var cc = raw.Contains("Cache-Control") ? response.Headers.CacheControl : null;
+        if (cc is { NoStore: true } || (raw.Contains("Vary") && response.Headers.Vary.Contains("*")))
             return default;
         var status = (int)response.StatusCode;
         var negative = status is 404 or 410;
@@ -32,7 +38,8 @@ internal static class CachePolicy
         else
             lifetime = server ?? TimeSpan.Zero;
 
-        var validators = response.Headers.ETag is not null || response.Content.Headers.LastModified is not null;
+        var validators = (raw.Contains("ETag") && response.Headers.ETag is not null)
+            || (response.Content.Headers.NonValidated.Contains("Last-Modified") && response.Content.Headers.LastModified is not null);
         if (lifetime <= TimeSpan.Zero && !validators)
             return default;
         var mustRevalidate = cc is { MustRevalidate: true };
@@ -55,7 +62,7 @@ internal static class CachePolicy
         else if (response.Content.Headers.NonValidated.Contains("Expires"))
             // An Expires that does not parse (e.g. "0") means already expired (RFC 9111 section 5.3).
             lifetime = response.Content.Headers.Expires is { } expires ? expires - (response.Headers.Date ?? now) : TimeSpan.Zero;
-        if (lifetime is { } value && response.Headers.Age is { } age)
+        if (lifetime is { } value && response.Headers.NonValidated.Contains("Age") && response.Headers.Age is { } age)
             lifetime = value - age;
         return lifetime;
     }
@@ -75,9 +82,10 @@ internal static class CachePolicy
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    // An event stream is a connection that stays open, whatever a rule says: never held, never stored.
-    private static bool IsEventStream(HttpResponseMessage response) =>
-        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+    // An event stream is a connection that stays open, whatever a rule says: never held, never stored. (The parsed type: a
+    // handler that set it typed has it parsed already, and the raw view would format it into a new string.)
+    private static bool IsEventStream(HttpContentHeaders headers) =>
+        string.Equals(headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Whether an answer is stored, its lifetime and its stale windows.</summary>

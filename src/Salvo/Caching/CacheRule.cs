@@ -55,13 +55,16 @@ public sealed class CacheRule
     /// <value>The default value is an empty list.</value>
     public IList<string> Tags { get; } = new List<string>();
 
-    internal bool Matches(HttpRequestMessage request, string relativePath)
+    /// <param name="request">The request.</param>
+    /// <param name="absolutePath">The request's path, escaped, with its leading <c>/</c>.</param>
+    /// <param name="relativePath">The path relative to the client's base address (see the remarks).</param>
+    internal bool Matches(HttpRequestMessage request, ReadOnlySpan<char> absolutePath, ReadOnlySpan<char> relativePath)
     {
         if (Predicate is not null)
             return Predicate(request);
-        if (request.GetSalvoSettings()?.RouteTemplate is { } template && string.Equals(template.TrimStart('/'), Pattern!.TrimStart('/'), StringComparison.Ordinal))
+        if (request.GetSalvoSettings()?.RouteTemplate is { } template && template.AsSpan().TrimStart('/').SequenceEqual(Pattern.AsSpan().TrimStart('/')))
             return true;
-        return _regex!.IsMatch(Pattern![0] == '/' ? request.RequestUri!.AbsolutePath : relativePath);
+        return _regex!.IsMatch(Pattern![0] == '/' ? absolutePath : relativePath);
     }
 
     private static Regex Compile(string pattern)

@@ -1,73 +1,71 @@
+using System.Numerics;
+
 namespace Salvo.Caching;
 
 /// <summary>
-/// One upstream call that identical calls share (single flight). It runs on its own token, cancelled only when every
-/// caller waiting for it has given up, so one impatient caller cannot fail the others.
+/// One upstream call that identical calls share (single flight), registered in a <see cref="FlightRegistry"/> under its key.
+/// The call that registers it — the leader — makes the upstream call itself, on its own request and token; a caller that
+/// finds it running waits for its <see cref="FlightResult"/> instead of calling too.
 /// </summary>
-internal sealed class Flight(string key, CancellationToken shutdown)
+/// <remarks>
+/// A flight is reused once it has ended (the registry pools a few), so a miss allocates nothing to coalesce: the key is
+/// copied into a buffer the flight keeps, and the waiters' completion source is made only when a first waiter joins.
+/// Every member is called under the registry's lock; a waiter keeps only its task, never the flight.
+/// </remarks>
+internal sealed class Flight
 {
-    private readonly TaskCompletionSource<FlightResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-    private int _waiters;
-    private HttpResponseMessage? _leaderResponse;
-    private int _leaderLeft;
+    /// <summary>Key buffers up to this length are kept when the flight goes back to the pool.</summary>
+    public const int MaxPooledKeyLength = 512;
 
-    public string Key => key;
+    private char[] _key = [];
+    private int _length;
+    private TaskCompletionSource<FlightResult>? _waiters;
 
-    public CancellationToken Token => _cancel.Token;
+    /// <summary>The flight key: the cache key plus the negotiation headers (see <see cref="CacheKeys.TryFormatFlightKey"/>).</summary>
+    public ReadOnlySpan<char> Key => _key.AsSpan(0, _length);
 
-    public Task<FlightResult> Result => _result.Task;
+    /// <summary>Whether the flight is small enough to be pooled when it ends.</summary>
+    public bool Poolable => _key.Length <= MaxPooledKeyLength;
 
-    public void Join() => Interlocked.Increment(ref _waiters);
-
-    /// <summary>A caller stopped waiting; the last one out cancels the upstream call.</summary>
-    public void Leave(bool leader)
+    /// <summary>Takes a key for a new run (only while the flight is in no registry).</summary>
+    public void Start(ReadOnlySpan<char> key)
     {
-        if (leader)
-        {
-            Volatile.Write(ref _leaderLeft, 1);
-            Interlocked.Exchange(ref _leaderResponse, null)?.Dispose();
-        }
-        if (Interlocked.Decrement(ref _waiters) != 0 || _result.Task.IsCompleted)
-            return;
-        try
-        {
-            _cancel.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Completed in the meantime: nothing left to cancel.
-        }
+        if (_key.Length < key.Length)
+            _key = new char[Math.Max(64, (int)BitOperations.RoundUpToPowerOf2((uint)key.Length))];
+        key.CopyTo(_key);
+        _length = key.Length;
     }
 
-    public void Complete(FlightResult result)
-    {
-        Interlocked.Exchange(ref _leaderResponse, result.LeaderResponse); // a full fence: a leader leaving now sees it, or is seen
-        _result.TrySetResult(result);
-        if (Volatile.Read(ref _leaderLeft) != 0)
-            Interlocked.Exchange(ref _leaderResponse, null)?.Dispose();
-        _cancel.Dispose();
-    }
+    /// <summary>A caller joins: the task its answer comes from.</summary>
+    public Task<FlightResult> Join() =>
+        (_waiters ??= new TaskCompletionSource<FlightResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    public void Fail(Exception ex)
+    /// <summary>Ends the run: the waiters' completion source (<see langword="null"/> when nobody joined), which the leader completes.</summary>
+    public TaskCompletionSource<FlightResult>? End()
     {
-        _result.TrySetException(ex);
-        _cancel.Dispose();
+        var waiters = _waiters;
+        _waiters = null;
+        _length = 0;
+        return waiters;
     }
-
-    /// <summary>The leader takes the upstream response; nobody else may.</summary>
-    public HttpResponseMessage? ClaimLeaderResponse() => Interlocked.Exchange(ref _leaderResponse, null);
 }
 
 /// <summary>
-/// What a flight produced: an entry the other waiters build their own responses from (<see langword="null"/> when the
-/// answer was too large to share), and the upstream response itself, which only the leader gets (so it keeps
-/// <c>Set-Cookie</c> and everything the cache does not store). <see cref="Kind"/> says how it was obtained, for the counters.
+/// What a flight produced. <see cref="Entry"/> is what waiters build their own responses from (<see langword="null"/> when
+/// the answer cannot be shared: too large, or of unknown length and not stored); <see cref="Response"/> is the upstream
+/// response itself, which only the leader gets (so it keeps <c>Set-Cookie</c> and everything the cache does not store).
+/// <see cref="Kind"/> says how it was obtained, for the counters.
 /// </summary>
-internal sealed record FlightResult(CacheEntry? Entry, HttpResponseMessage? LeaderResponse, FlightKind Kind)
+internal readonly record struct FlightResult(CacheEntry? Entry, HttpResponseMessage? Response, FlightKind Kind)
 {
+    /// <summary>The leader's own call ended (its caller cancelled or its budget ran out) before an answer: waiters try again.</summary>
+    public static FlightResult Abandoned => new(null, null, FlightKind.Abandoned);
+
     /// <summary>For <see cref="FlightKind.AlreadyFresh"/>: whether the entry was found in memory (else in the persistent store).</summary>
     public bool FromMemory { get; init; }
+
+    /// <summary>The same result without the leader's response, as waiters see it.</summary>
+    public FlightResult Shared => this with { Response = null };
 }
 
 internal enum FlightKind
@@ -76,4 +74,5 @@ internal enum FlightKind
     Revalidated,
     Stale,
     AlreadyFresh,
+    Abandoned,
 }

@@ -23,28 +23,27 @@ public sealed partial class ResponseCache
 
     /// <summary>
     /// Refreshes an entry off the caller's path (stale-while-revalidate, XFetch): one flight per key, so a hot key gets one
-    /// refresh however many callers see it stale; callers that miss meanwhile join it. Runs on the cache's own token.
+    /// refresh however many callers see it stale; callers that miss meanwhile join it. Nobody waits for it, so it runs
+    /// detached — on a copy of the request with no budget of the caller's, on the cache's own token, on the thread pool.
     /// </summary>
-    private void StartBackgroundRefresh(HttpRequestMessage request, string resource, string key, CacheEntry entry, Upstream upstream)
+    private void StartBackgroundRefresh(HttpRequestMessage request, Lookup lookup, Upstream upstream)
     {
-        var flightKey = CacheKeys.FlightKey(key, request);
-        Flight flight;
-        lock (_flights)
+        if (_shutdown.IsCancellationRequested || JoinOrLead(request, lookup, join: false, out _) is not { } flight)
+            return;
+        // Another refresh may have stored a newer answer, and ended, between this call's lookup and now: nothing to do.
+        if (_memory is not null && MemoryFind(lookup, request) is { } current && current.StoredAt > lookup.Entry!.StoredAt)
         {
-            if (_shutdown.IsCancellationRequested || _flights.ContainsKey(flightKey))
-                return;
-            flight = new Flight(flightKey, _shutdown.Token);
-            flight.Join(); // the refresh itself waits, so callers joining and giving up never cancel it
-            _flights.Add(flightKey, flight);
+            Flight? open = flight;
+            Complete(ref open, null, new FlightResult(current, null, FlightKind.AlreadyFresh) { FromMemory = true });
+            return;
         }
         Counters.OnBackgroundRefresh();
         var copy = RequestClone.Of(request, detached: true); // the caller's request belongs to its call (and budget), which ends now
         Task task;
         lock (_background)
         {
-            var lookup = new Lookup(resource, key, entry, CacheMode.Refresh);
             // On the thread pool, never on the caller's path or its synchronization context.
-            task = Task.Run(() => RefreshAsync(flight, copy, lookup, upstream), CancellationToken.None);
+            task = Task.Run(() => RefreshAsync(flight, copy, lookup with { Mode = CacheMode.Refresh }, upstream), CancellationToken.None);
             _background.Add(task);
         }
         _ = task.ContinueWith(
@@ -64,9 +63,8 @@ public sealed partial class ResponseCache
     {
         try
         {
-            await RunFlightAsync(flight, request, lookup, upstream).ConfigureAwait(false);
-            await flight.Result.ConfigureAwait(false);
-            flight.ClaimLeaderResponse()?.Dispose();
+            var result = await FetchAsync(request, lookup, upstream, flight, _shutdown.Token).ConfigureAwait(false);
+            result.Response?.Dispose();
         }
         catch (Exception ex)
         {

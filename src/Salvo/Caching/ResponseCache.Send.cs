@@ -10,6 +10,9 @@ public sealed partial class ResponseCache
 {
     private static readonly string[] BypassHeaders = ["If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range", "Upgrade"];
 
+    /// <summary>Keys up to this many characters are formatted on the stack; longer ones become strings.</summary>
+    private const int StackKeyLength = 512;
+
     /// <summary>
     /// The data path: a fresh memory hit is answered here, synchronously and without an upstream call; anything else
     /// continues in <see cref="SendSlowAsync"/>.
@@ -21,63 +24,107 @@ public sealed partial class ResponseCache
             return HttpMethods.IsSafe(request.Method) || request.RequestUri is not { IsAbsoluteUri: true }
                 ? upstream(request, cancellationToken)
                 : SendUnsafeAsync(request, upstream, cancellationToken);
-        var resource = CacheKeys.Resource(request.RequestUri!);
-        var identity = _keys.Identity(request);
-        if (mode == CacheMode.Default && !_options.EarlyRefresh && _memory is not null && FreshHit(resource, identity) is { } hit)
+        var lookup = new Lookup(CacheKeys.Resource(request.RequestUri!), _keys.Identity(request), null, mode.Value);
+        if (mode == CacheMode.Default && !_options.EarlyRefresh && _memory is not null && FreshHit(lookup) is { } hit)
         {
             Counters.OnHit(memory: true, hit.Entry.Body.Length);
             return Task.FromResult(CachedResponse.Create(hit.Entry, request, hit.Now));
         }
-        return SendSlowAsync(request, upstream, resource, CacheKeys.Key(resource, identity), mode.Value, cancellationToken);
+        return SendSlowAsync(request, upstream, lookup, cancellationToken);
     }
 
     /// <summary>The hot path: a fresh, non-<c>Vary</c> entry looked up by a key built on the stack (no key string).</summary>
-    private (CacheEntry Entry, DateTimeOffset Now)? FreshHit(string resource, string identity)
+    private (CacheEntry Entry, DateTimeOffset Now)? FreshHit(Lookup lookup)
     {
-        Span<char> buffer = stackalloc char[512];
-        if (!CacheKeys.TryFormatKey(buffer, resource, identity, out var length) || _memory!.Get(buffer[..length]) is not { IsVaryIndex: false } entry)
+        if (MemoryGet(lookup) is not { IsVaryIndex: false } entry)
             return null;
         var now = _time.GetUtcNow();
         return now < entry.FreshUntil ? (entry, now) : null;
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, Upstream upstream, string resource, string key, CacheMode mode, CancellationToken cancellationToken)
+    /// <summary>The memory tier's entry under the request's key (a <c>Vary</c> index as it is), looked up by a key on the stack.</summary>
+    private CacheEntry? MemoryGet(Lookup lookup)
     {
-        CacheEntry? entry = null;
-        if (mode == CacheMode.Default)
+        Span<char> buffer = stackalloc char[StackKeyLength];
+        return CacheKeys.TryFormatKey(buffer, lookup.Resource, lookup.Identity, out var length)
+            ? _memory!.Get(buffer[..length])
+            : _memory!.Get(lookup.Key);
+    }
+
+    /// <summary>
+    /// Everything but a fresh memory hit, in one async frame: the stores, then a stale answer or the identical call in flight
+    /// (single flight), else the upstream call — which the first caller makes itself, on its own request and token, while
+    /// callers arriving meanwhile wait for its answer (see <see cref="FetchAsync"/>).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, Upstream upstream, Lookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Mode == CacheMode.Default)
         {
-            (entry, var memory) = await FindAsync(key, request, cancellationToken).ConfigureAwait(false);
-            if (entry is not null && Serve(request, upstream, resource, key, entry, memory) is { } served)
+            var (entry, memory) = await FindAsync(lookup, request, cancellationToken).ConfigureAwait(false);
+            if (entry is not null && Serve(request, upstream, lookup, entry, memory) is { } served)
                 return served;
             if (entry?.UselessAfter is { } useless && _time.GetUtcNow() >= useless)
                 entry = null;
+            lookup = lookup with { Entry = entry };
         }
-        else if (mode == CacheMode.Refresh)
+        else if (lookup.Mode == CacheMode.Refresh)
         {
             // A forced refresh still revalidates what is stored, when it can: a 304 costs no body.
-            (entry, _) = await FindAsync(key, request, cancellationToken).ConfigureAwait(false);
+            lookup = lookup with { Entry = (await FindAsync(lookup, request, cancellationToken).ConfigureAwait(false)).Entry };
         }
         else
         {
             return await upstream(request, cancellationToken).ConfigureAwait(false);
         }
-        return await FetchAsync(request, new Lookup(resource, key, entry, mode), upstream, cancellationToken).ConfigureAwait(false);
+        if (!_options.Coalesce)
+            return Deliver(await FetchAsync(request, lookup, upstream, null, cancellationToken).ConfigureAwait(false), request);
+
+        var coalesced = false;
+        while (true)
+        {
+            if (JoinOrLead(request, lookup, join: true, out var joined) is { } flight)
+                return Deliver(await FetchAsync(request, lookup, upstream, flight, cancellationToken).ConfigureAwait(false), request);
+            if (!coalesced)
+            {
+                coalesced = true;
+                Counters.OnCoalesced();
+            }
+            var shared = await joined!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (shared.Kind == FlightKind.Abandoned)
+                continue; // the leader's own call ended before an answer: try again, perhaps as the new leader
+            if (shared.Entry is null)
+                return await upstream(request, cancellationToken).ConfigureAwait(false); // not shareable: its own call
+            Counters.OnSaved(shared.Entry.Body.Length);
+            return CachedResponse.Create(shared.Entry, request, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Joins the identical call in flight (<see langword="null"/>, and with <paramref name="join"/> its result in
+    /// <paramref name="joined"/>), or leads a new one; the flight key is formatted on the stack.
+    /// </summary>
+    private Flight? JoinOrLead(HttpRequestMessage request, Lookup lookup, bool join, out Task<FlightResult>? joined)
+    {
+        Span<char> buffer = stackalloc char[StackKeyLength];
+        return CacheKeys.TryFormatFlightKey(buffer, lookup.Resource, lookup.Identity, request, out var length)
+            ? _flights.JoinOrLead(buffer[..length], join, out joined)
+            : _flights.JoinOrLead(CacheKeys.FlightKey(lookup.Resource, lookup.Identity, request), join, out joined);
     }
 
     /// <summary>Answers from a stored entry when it is fresh, or stale within stale-while-revalidate; <see langword="null"/> when it must go upstream.</summary>
-    private HttpResponseMessage? Serve(HttpRequestMessage request, Upstream upstream, string resource, string key, CacheEntry entry, bool memory)
+    private HttpResponseMessage? Serve(HttpRequestMessage request, Upstream upstream, Lookup lookup, CacheEntry entry, bool memory)
     {
         var now = _time.GetUtcNow();
         if (now < entry.FreshUntil)
         {
             if (ShouldRefreshEarly(entry, now))
-                StartBackgroundRefresh(request, resource, key, entry, upstream);
+                StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
             Counters.OnHit(memory, entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
         if (!entry.MustRevalidate && now < entry.FreshUntil + entry.StaleWhileRevalidate)
         {
-            StartBackgroundRefresh(request, resource, key, entry, upstream);
+            StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
             Counters.OnStale(entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
@@ -145,17 +192,23 @@ public sealed partial class ResponseCache
     }
 
     /// <summary>Finds an entry in memory, then in the persistent tier (promoting it to memory), following a <c>Vary</c> index.</summary>
-    private async ValueTask<(CacheEntry? Entry, bool Memory)> FindAsync(string key, HttpRequestMessage request, CancellationToken cancellationToken)
+    private ValueTask<(CacheEntry? Entry, bool Memory)> FindAsync(Lookup lookup, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_memory?.Get(key) is { } found)
-        {
-            var entry = found.IsVaryIndex ? _memory.Get(CacheKeys.VariantKey(key, request, found.VaryHeaders!)) : found;
-            if (entry is not null)
-                return (entry, true);
-        }
-        if (_store is null)
-            return (null, false);
-        var stored = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (_memory is not null && MemoryFind(lookup, request) is { } entry)
+            return new((entry, true));
+        return _store is null ? default : FindStoredAsync(lookup.Key, request, cancellationToken);
+    }
+
+    /// <summary>The memory tier's answer for the request, following a <c>Vary</c> index to the request's variant.</summary>
+    private CacheEntry? MemoryFind(Lookup lookup, HttpRequestMessage request)
+    {
+        var found = MemoryGet(lookup);
+        return found is { IsVaryIndex: true } ? _memory!.Get(CacheKeys.VariantKey(found.Key, request, found.VaryHeaders!)) : found;
+    }
+
+    private async ValueTask<(CacheEntry? Entry, bool Memory)> FindStoredAsync(string key, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var stored = await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (stored is { IsVaryIndex: true })
         {
             var index = stored;
@@ -183,5 +236,13 @@ public sealed partial class ResponseCache
     }
 }
 
-/// <summary>What the lookup found for a request that must go upstream.</summary>
-internal sealed record Lookup(string Resource, string Key, CacheEntry? Entry, CacheMode Mode);
+/// <summary>
+/// A request as the cache sees it: its resource (normalised URL), its caller's identity hash, what is stored for it (a stale
+/// entry to revalidate or serve on error) and the mode. The key is built from the first two only when a string is needed
+/// (the persistent tier, a write); lookups in memory and in the flight registry format it on the stack.
+/// </summary>
+internal readonly record struct Lookup(string Resource, string Identity, CacheEntry? Entry, CacheMode Mode)
+{
+    /// <summary>The cache key as a new string (see <see cref="CacheKeys.Key"/>): build it once, where it is needed.</summary>
+    public string Key => CacheKeys.Key(Resource, Identity);
+}

@@ -17,11 +17,12 @@ public sealed partial class ResponseCache : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Uri? _baseAddress;
     private readonly string? _basePath;
+    private readonly string? _baseAuthority;
     private readonly CacheKeys _keys;
     private readonly MemoryCacheStore? _memory;
     private readonly StoreTier? _store;
     private readonly SqliteCacheStore? _ownedStore;
-    private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    private readonly FlightRegistry _flights = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Func<double> _random;
 
@@ -53,7 +54,10 @@ public sealed partial class ResponseCache : IAsyncDisposable
         _keys = new CacheKeys(options, credentialIdentity);
         _baseAddress = baseAddress;
         if (baseAddress is { IsAbsoluteUri: true })
+        {
             _basePath = baseAddress.AbsolutePath.EndsWith('/') ? baseAddress.AbsolutePath : baseAddress.AbsolutePath + "/";
+            _baseAuthority = baseAddress.Authority;
+        }
         if (options.MemoryMaxBytes > 0)
             _memory = new MemoryCacheStore(options.MemoryMaxBytes);
         var store = options.Store;
@@ -130,23 +134,22 @@ public sealed partial class ResponseCache : IAsyncDisposable
             await _store.RemoveResourceAsync(resource, exact, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The request's path relative to the base address, as route patterns see it.</summary>
-    private string RelativePath(Uri uri)
-    {
-        var path = uri.AbsolutePath;
-        if (_basePath is not null && _baseAddress!.Authority == uri.Authority && path.StartsWith(_basePath, StringComparison.Ordinal))
-            return path[_basePath.Length..];
-        return path.TrimStart('/');
-    }
-
-    private CacheRule? RuleFor(HttpRequestMessage request)
+    /// <summary>The first rule that matches the request, or <see langword="null"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="resource">The request's <see cref="CacheKeys.Resource"/>, whose path the patterns see (no path string is made).</param>
+    private CacheRule? RuleFor(HttpRequestMessage request, string resource)
     {
         if (_rules.Length == 0)
             return null;
-        var path = RelativePath(request.RequestUri!);
+        var path = CacheKeys.PathOf(resource, out var authority);
+        // Relative to the base address when the request is under it (same authority, path below the base's); else the
+        // path after its leading '/'.
+        var relative = _basePath is not null && authority.SequenceEqual(_baseAuthority) && path.StartsWith(_basePath, StringComparison.Ordinal)
+            ? path[_basePath.Length..]
+            : path.TrimStart('/');
         foreach (var rule in _rules)
         {
-            if (rule.Matches(request, path))
+            if (rule.Matches(request, path, relative))
                 return rule;
         }
         return null;

@@ -3,7 +3,10 @@ using Salvo.Caching;
 
 namespace Salvo.Tests.Caching;
 
-/// <summary>Identical calls in flight share one upstream call; callers giving up do not fail the others.</summary>
+/// <summary>
+/// Identical calls in flight share one upstream call, which the first caller makes on its own request and token; callers
+/// giving up do not fail the others: a waiter's give-up ends only its wait, the leader's its call, and the waiters try again.
+/// </summary>
 public class CacheSingleFlightTests
 {
     [Fact]
@@ -54,9 +57,48 @@ public class CacheSingleFlightTests
     }
 
     [Fact]
-    public async Task LeaderCancels_FollowersStillGetTheAnswer_AllCancel_UpstreamCancelled()
+    public async Task LeaderCancels_ItsUpstreamCallEnds_WaitersTryAgainWithExactlyOneMoreCall()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = CacheTestOrigin.Gate();
+        var cancelled = 0;
+        var origin = new CacheTestOrigin();
+        origin.Respond = async (req, n, ct) =>
+        {
+            try
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref cancelled);
+                throw;
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
+        };
+        var (http, cache) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
+
+        using var leaderCts = new CancellationTokenSource();
+        var leader = http.GetAsync("a", cancellationToken: leaderCts.Token);
+        await WaitUntil(() => origin.Calls == 1);
+        var waiters = Enumerable.Range(0, 5).Select(_ => http.GetAsync("a")).ToArray();
+        await WaitUntil(() => cache.Counters.Coalesced == 5);
+        await leaderCts.CancelAsync(); // the leader's own call: its upstream call ends with it
+        await Should.ThrowAsync<OperationCanceledException>(() => leader);
+        await WaitUntil(() => origin.Calls == 2); // one waiter leads now, on its own token
+        waiters.ShouldAllBe(w => !w.IsCompleted, "no waiter failed with the leader");
+        gate.SetResult();
+
+        (await Task.WhenAll(waiters)).ShouldAllBe(r => r.Status == HttpStatusCode.OK && r.Body == "body 2");
+        origin.Calls.ShouldBe(2, "the cancelled call and one more, for all five waiters");
+        cancelled.ShouldBe(1);
+        cache.Counters.Misses.ShouldBe(1);
+        cache.FlightCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task WaiterCancels_OnlyItsWaitEnds_LoneLeaderCancels_UpstreamCancelled()
+    {
+        var gate = CacheTestOrigin.Gate();
         var upstreamCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var origin = new CacheTestOrigin();
         origin.Respond = async (req, n, ct) =>
@@ -74,24 +116,27 @@ public class CacheSingleFlightTests
         };
         var (http, cache) = origin.Client(new CacheOptions().Rule("*", TimeSpan.FromMinutes(1)));
 
-        using var leaderCts = new CancellationTokenSource();
-        var leader = http.GetAsync("a", cancellationToken: leaderCts.Token);
+        var leader = http.GetAsync("a");
         await WaitUntil(() => origin.Calls == 1);
-        var follower = http.GetAsync("a");
-        await WaitUntil(() => cache.Counters.Coalesced == 1);
-        await leaderCts.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => leader);
-        upstreamCancelled.Task.IsCompleted.ShouldBeFalse("a follower still waits");
+        using var quitterCts = new CancellationTokenSource();
+        var quitter = http.GetAsync("a", cancellationToken: quitterCts.Token);
+        var stayer = http.GetAsync("a");
+        await WaitUntil(() => cache.Counters.Coalesced == 2);
+        await quitterCts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => quitter);
         gate.SetResult();
-        (await follower).Body.ShouldBe("body 1");
+        (await leader).Body.ShouldBe("body 1");
+        (await stayer).Body.ShouldBe("body 1");
+        upstreamCancelled.Task.IsCompleted.ShouldBeFalse();
 
         gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // never released
-        using var allCts = new CancellationTokenSource();
-        var lone = http.GetAsync("b", cancellationToken: allCts.Token);
+        using var loneCts = new CancellationTokenSource();
+        var lone = http.GetAsync("b", cancellationToken: loneCts.Token);
         await WaitUntil(() => origin.Calls == 2);
-        await allCts.CancelAsync();
+        await loneCts.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => lone);
         await upstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        origin.Calls.ShouldBe(2);
     }
 
     [Fact]
@@ -102,10 +147,12 @@ public class CacheSingleFlightTests
         origin.Respond = async (req, n, ct) =>
         {
             await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(n == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
+            return new HttpResponseMessage(n == 2 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK) { Content = new StringContent($"body {n}") };
         };
         var options = new SalvoClientOptions { BaseAddress = CacheTestOrigin.Base };
-        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1); // the retry runs after the leader's call (and budget) ended
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1); // the new leader retries its 503 within its own budget
+        options.Timeouts.Total = TimeSpan.FromMinutes(2); // no budget runs out during the test: only the cancellation ends a call
+        options.Timeouts.Attempt = TimeSpan.FromMinutes(1);
         options.Cache.Add("*", TimeSpan.FromMinutes(1));
         await using var client = new SalvoClient(origin, options);
 
@@ -114,12 +161,13 @@ public class CacheSingleFlightTests
         await WaitUntil(() => origin.Calls == 1);
         var followers = Enumerable.Range(0, 3).Select(_ => client.GetStringAsync("a")).ToArray();
         await WaitUntil(() => client.Cache!.Counters.Coalesced == 3);
-        await leaderCts.CancelAsync(); // the leader's call, and its budget, end here
+        await leaderCts.CancelAsync(); // the leader's call, its budget and its upstream call end here
         await Should.ThrowAsync<OperationCanceledException>(() => leader);
-        gate.SetResult();
+        await WaitUntil(() => origin.Calls == 2); // a follower leads now, within its own call and budget
+        gate.SetResult(); // the new leader's first attempt is a 503, retried within that follower's call
 
-        (await Task.WhenAll(followers)).ShouldAllBe(b => b == "body 2");
-        origin.Calls.ShouldBe(2, "the 503 and its retry, for all four callers");
+        (await Task.WhenAll(followers)).ShouldAllBe(b => b == "body 3");
+        origin.Calls.ShouldBe(3, "the cancelled call, then the 503 and its retry for the three followers");
     }
 
     [Fact]

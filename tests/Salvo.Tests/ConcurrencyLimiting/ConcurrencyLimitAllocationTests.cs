@@ -1,5 +1,6 @@
 using System.Net;
 using Salvo.ConcurrencyLimiting;
+using Salvo.Tests.Support;
 
 namespace Salvo.Tests.ConcurrencyLimiting;
 
@@ -29,20 +30,6 @@ public class ConcurrencyLimitAllocationTests
         perCall.ShouldBeLessThan(100, $"{perCall:0.0} bytes per call");
     }
 
-    private static async Task<double> BytesPerCallAsync(HttpMessageInvoker invoker)
-    {
-        const int count = 100_000;
-        var request = new HttpRequestMessage(HttpMethod.Get, "http://api.test/x");
-        for (var i = 0; i < 1_000; i++)
-            await invoker.SendAsync(request, CancellationToken.None); // warm up the JIT and the host's gate
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < count; i++)
-            await invoker.SendAsync(request, CancellationToken.None);
-        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
-    }
-
-    private sealed class CompletedTransport(Task<HttpResponseMessage> response) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => response;
-    }
+    private static Task<double> BytesPerCallAsync(HttpMessageInvoker invoker) =>
+        AllocationMeter.BytesPerCallAsync(invoker, new HttpRequestMessage(HttpMethod.Get, "http://api.test/x")); // warms up the host's gate too
 }

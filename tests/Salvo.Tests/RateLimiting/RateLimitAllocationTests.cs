@@ -1,6 +1,7 @@
 using System.Net;
 using Salvo.RateLimiting;
 using Salvo.Tests.ConcurrencyLimiting;
+using Salvo.Tests.Support;
 
 namespace Salvo.Tests.RateLimiting;
 
@@ -35,27 +36,11 @@ public class RateLimitAllocationTests
         var request = new HttpRequestMessage(HttpMethod.Get, "http://api.test/matches/1")
             .WithSalvoSettings(new SalvoRequestSettings { RouteTemplate = "matches/{id}" });
 
-        var perCall = await BytesPerCallAsync(invoker, request) - await BytesPerCallAsync(bare, request);
+        var perCall = await AllocationMeter.BytesPerCallAsync(invoker, request) - await AllocationMeter.BytesPerCallAsync(bare, request);
 
         handler.Limiter!.Snapshot().Single().Windows.Count.ShouldBe(4, "configured, 1 s, 1 d and the route's 10 s: one window per limit, whatever the families");
         // The async method's Task<HttpResponseMessage> is ~72 bytes. A lease, a waiter, a closure, a header string or an
         // event list per call fails this.
         perCall.ShouldBeLessThan(100, $"{perCall:0.0} bytes per call");
-    }
-
-    private static async Task<double> BytesPerCallAsync(HttpMessageInvoker invoker, HttpRequestMessage request)
-    {
-        const int count = 100_000;
-        for (var i = 0; i < 1_000; i++)
-            await invoker.SendAsync(request, CancellationToken.None); // warm up the JIT, the partition and its learned windows
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < count; i++)
-            await invoker.SendAsync(request, CancellationToken.None);
-        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
-    }
-
-    private sealed class CompletedTransport(Task<HttpResponseMessage> response) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => response;
     }
 }
