@@ -21,6 +21,8 @@ public sealed class CacheRule
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
     private readonly Regex? _regex;
+    private readonly string? _literal; // a pattern with no "{name}" and at most a trailing '*': matched without a regex
+    private readonly bool _prefix;
 
     /// <summary>Creates a rule for a route pattern.</summary>
     /// <param name="pattern">The route pattern, e.g. <c>casino/games*</c> or <c>matches/{id}</c>.</param>
@@ -30,7 +32,18 @@ public sealed class CacheRule
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         Pattern = pattern;
         Ttl = ttl;
-        _regex = Compile(pattern);
+        var star = pattern.IndexOf('*', StringComparison.Ordinal);
+        if (!pattern.Contains('{', StringComparison.Ordinal) && (star < 0 || star == pattern.Length - 1))
+        {
+            // The common shapes ("casino/games", "casino/games*") are an ordinal comparison: what the regex would do,
+            // as a path has no line break for '.' to refuse (it would be escaped).
+            _literal = star < 0 ? pattern : pattern[..star];
+            _prefix = star >= 0;
+        }
+        else
+        {
+            _regex = Compile(pattern);
+        }
     }
 
     /// <summary>Creates a rule for the requests a predicate accepts.</summary>
@@ -64,7 +77,10 @@ public sealed class CacheRule
             return Predicate(request);
         if (request.GetSalvoSettings()?.RouteTemplate is { } template && template.AsSpan().TrimStart('/').SequenceEqual(Pattern.AsSpan().TrimStart('/')))
             return true;
-        return _regex!.IsMatch(Pattern![0] == '/' ? absolutePath : relativePath);
+        var path = Pattern![0] == '/' ? absolutePath : relativePath;
+        if (_literal is not null)
+            return _prefix ? path.StartsWith(_literal, StringComparison.Ordinal) : path.SequenceEqual(_literal);
+        return _regex!.IsMatch(path);
     }
 
     private static Regex Compile(string pattern)

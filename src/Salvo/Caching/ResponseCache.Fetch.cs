@@ -29,10 +29,11 @@ public sealed partial class ResponseCache
         HttpResponseMessage? response = null;
         try
         {
-            if (flight is not null && lookup.Mode == CacheMode.Default)
+            if (flight is not null && lookup.Mode == CacheMode.Default && Volatile.Read(ref _writes) != lookup.Writes)
             {
-                // This call leads a new flight, so another flight may have stored the answer since its lookup: look once
-                // more. (A call without coalescing has no such window, and would only repeat its lookup.)
+                // This call leads a new flight, so another flight may have stored the answer since its lookup — when
+                // anything was stored since — so look once more. (A call without coalescing has no such window, and would
+                // only repeat its lookup.) A flight stores before it closes, so a leader that finds it closed sees the count moved.
                 var (fresh, memory) = await FindAsync(lookup, request, cancellationToken).ConfigureAwait(false);
                 if (fresh is not null && _time.GetUtcNow() < fresh.FreshUntil)
                     return Complete(ref flight, waiters, new FlightResult(fresh, null, FlightKind.AlreadyFresh) { FromMemory = memory });
@@ -222,6 +223,7 @@ public sealed partial class ResponseCache
             await _memory.SetAsync(entry, cancellationToken).ConfigureAwait(false);
         if (_store is not null)
             await _store.SetAsync(entry, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _writes); // after the write: see Lookup.Writes
         if (!entry.IsVaryIndex)
             Counters.OnStored();
     }

@@ -24,22 +24,23 @@ public sealed partial class ResponseCache
             return HttpMethods.IsSafe(request.Method) || request.RequestUri is not { IsAbsoluteUri: true }
                 ? upstream(request, cancellationToken)
                 : SendUnsafeAsync(request, upstream, cancellationToken);
-        var lookup = new Lookup(CacheKeys.Resource(request.RequestUri!), _keys.Identity(request), null, mode.Value);
-        if (mode == CacheMode.Default && !_options.EarlyRefresh && _memory is not null && FreshHit(lookup) is { } hit)
+        var lookup = new Lookup(CacheKeys.Resource(request.RequestUri!), _keys.Identity(request), null, mode.Value) { Writes = Volatile.Read(ref _writes) };
+        if (mode == CacheMode.Default && _memory is not null)
         {
-            Counters.OnHit(memory: true, hit.Entry.Body.Length);
-            return Task.FromResult(CachedResponse.Create(hit.Entry, request, hit.Now));
+            // The memory tier is asked once: a fresh hit is answered here, and what it found (or that it found nothing) goes on.
+            var found = MemoryGet(lookup);
+            if (found is { IsVaryIndex: false } entry && !_options.EarlyRefresh)
+            {
+                var now = _time.GetUtcNow();
+                if (now < entry.FreshUntil)
+                {
+                    Counters.OnHit(memory: true, entry.Body.Length);
+                    return Task.FromResult(CachedResponse.Create(entry, request, now));
+                }
+            }
+            lookup = lookup with { MemoryChecked = true, Entry = found };
         }
         return SendSlowAsync(request, upstream, lookup, cancellationToken);
-    }
-
-    /// <summary>The hot path: a fresh, non-<c>Vary</c> entry looked up by a key built on the stack (no key string).</summary>
-    private (CacheEntry Entry, DateTimeOffset Now)? FreshHit(Lookup lookup)
-    {
-        if (MemoryGet(lookup) is not { IsVaryIndex: false } entry)
-            return null;
-        var now = _time.GetUtcNow();
-        return now < entry.FreshUntil ? (entry, now) : null;
     }
 
     /// <summary>The memory tier's entry under the request's key (a <c>Vary</c> index as it is), looked up by a key on the stack.</summary>
@@ -65,7 +66,7 @@ public sealed partial class ResponseCache
                 return served;
             if (entry?.UselessAfter is { } useless && _time.GetUtcNow() >= useless)
                 entry = null;
-            lookup = lookup with { Entry = entry };
+            lookup = lookup with { Entry = entry, MemoryChecked = false };
         }
         else if (lookup.Mode == CacheMode.Refresh)
         {
@@ -118,13 +119,13 @@ public sealed partial class ResponseCache
         if (now < entry.FreshUntil)
         {
             if (ShouldRefreshEarly(entry, now))
-                StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
+                StartBackgroundRefresh(request, lookup with { Entry = entry, MemoryChecked = false }, upstream);
             Counters.OnHit(memory, entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
         if (!entry.MustRevalidate && now < entry.FreshUntil + entry.StaleWhileRevalidate)
         {
-            StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
+            StartBackgroundRefresh(request, lookup with { Entry = entry, MemoryChecked = false }, upstream);
             Counters.OnStale(entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
@@ -199,10 +200,13 @@ public sealed partial class ResponseCache
         return _store is null ? default : FindStoredAsync(lookup.Key, request, cancellationToken);
     }
 
-    /// <summary>The memory tier's answer for the request, following a <c>Vary</c> index to the request's variant.</summary>
+    /// <summary>
+    /// The memory tier's answer for the request, following a <c>Vary</c> index to the request's variant; what
+    /// <see cref="SendAsync"/> found already when it looked (<see cref="Lookup.MemoryChecked"/>).
+    /// </summary>
     private CacheEntry? MemoryFind(Lookup lookup, HttpRequestMessage request)
     {
-        var found = MemoryGet(lookup);
+        var found = lookup.MemoryChecked ? lookup.Entry : MemoryGet(lookup);
         return found is { IsVaryIndex: true } ? _memory!.Get(CacheKeys.VariantKey(found.Key, request, found.VaryHeaders!)) : found;
     }
 
@@ -243,6 +247,15 @@ public sealed partial class ResponseCache
 /// </summary>
 internal readonly record struct Lookup(string Resource, string Identity, CacheEntry? Entry, CacheMode Mode)
 {
+    /// <summary>
+    /// Whether <see cref="Entry"/> is what the memory tier held under the key when the call looked (a <c>Vary</c> index as
+    /// it is), so that lookup need not be repeated.
+    /// </summary>
+    public bool MemoryChecked { get; init; }
+
+    /// <summary>The cache's count of stored answers before the call looked: unchanged, nothing can have been stored since.</summary>
+    public long Writes { get; init; }
+
     /// <summary>The cache key as a new string (see <see cref="CacheKeys.Key"/>): build it once, where it is needed.</summary>
     public string Key => CacheKeys.Key(Resource, Identity);
 }

@@ -23,6 +23,7 @@ public sealed partial class ResponseCache : IAsyncDisposable
     private readonly StoreTier? _store;
     private readonly SqliteCacheStore? _ownedStore;
     private readonly FlightRegistry _flights = new();
+    private long _writes; // answers stored so far (see Lookup.Writes)
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Func<double> _random;
 

@@ -57,7 +57,8 @@ internal sealed class RequestFactory
             if (!request.Headers.Contains(name))
                 request.Headers.TryAddWithoutValidation(name, value);
         }
-        if (_userAgent is not null && request.Headers.UserAgent.Count == 0)
+        // By name, not through the typed UserAgent collection, which would be built (and the value parsed) on every call.
+        if (_userAgent is not null && !request.Headers.NonValidated.Contains("User-Agent"))
             request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
     }
 

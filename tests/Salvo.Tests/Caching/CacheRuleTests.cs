@@ -53,6 +53,13 @@ public class CacheRuleTests
     [InlineData("matches/{id}", "matches/42/timeline", false)]
     [InlineData("/v1/user/balance", "user/balance", true)]
     [InlineData("user/balance", "user/balance/", false)]
+    [InlineData("user/balance", "user/balance", true)]
+    [InlineData("user/balance", "user/balanc", false)]
+    [InlineData("casino/*/odds", "casino/g-1/odds", true)]
+    [InlineData("casino/*/odds", "casino/g-1/odds/x", false)]
+    [InlineData("*", "user/balance", true)]
+    [InlineData("/v1/user/*", "user/balance", true)]
+    [InlineData("/v1/user/*", "casino/user/balance", false)]
     public async Task Pattern_MatchesPathRelativeToBaseAddress(string pattern, string path, bool cached)
     {
         var origin = new CacheTestOrigin();
