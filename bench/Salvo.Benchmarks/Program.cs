@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using Salvo.Benchmarks.Client;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "alloc")
+    await AllocationProbe.RunAsync(args[1..]);
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
