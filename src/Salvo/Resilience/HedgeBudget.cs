@@ -29,10 +29,11 @@ internal sealed class HedgeBudget
     }
 
     /// <summary>Counts a hedgeable call.</summary>
-    public void OnCall()
+    /// <param name="now">The call's start on the budget's clock, when the caller has read it; else it is read here.</param>
+    public void OnCall(long? now = null)
     {
         lock (_gate)
-            _calls[Current(out _)]++;
+            _calls[Current(out _, now)]++;
     }
 
     /// <summary>Whether a hedge would fit now, without taking it (to skip preparing one that cannot be sent).</summary>
@@ -103,9 +104,9 @@ internal sealed class HedgeBudget
     }
 
     /// <summary>The slot of the current bucket, cleared if it last held an older bucket.</summary>
-    private int Current(out long id)
+    private int Current(out long id, long? now = null)
     {
-        id = _timeProvider.GetTimestamp() / _bucketLength;
+        id = (now ?? _timeProvider.GetTimestamp()) / _bucketLength;
         var slot = (int)(id % Buckets);
         if (_bucketIds[slot] != id)
         {

@@ -29,8 +29,9 @@ internal sealed class HostHedging
 
     public void OnCall()
     {
-        Volatile.Write(ref _lastUsed, _timeProvider.GetTimestamp());
-        Budget.OnCall();
+        var now = _timeProvider.GetTimestamp(); // one reading for the idle clock and the budget's bucket
+        Volatile.Write(ref _lastUsed, now);
+        Budget.OnCall(now);
     }
 
     public void OnSuccess(TimeSpan latency) => _latencies?.Add(latency);

@@ -61,4 +61,20 @@ public class LatencyWindowTests
 
         window.Percentile.ShouldBe(TimeSpan.FromMilliseconds(1000), "the 16th new sample refreshed it over 4 fast and 16 slow");
     }
+    [Fact]
+    public void Select_AnyValuesAnyRank_IsWhatSortingWouldPutThere()
+    {
+        // Property test over random arrays: sizes 1-200, many duplicates (values from a small range) or few.
+        var random = new Random(20261201);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var length = random.Next(1, 201);
+            var range = trial % 2 == 0 ? 5 : 1_000_000;
+            var values = Enumerable.Range(0, length).Select(_ => (long)random.Next(range)).ToArray();
+            var sorted = values.Order().ToArray();
+            var k = random.Next(length);
+
+            LatencyWindow.Select(values.ToArray(), k).ShouldBe(sorted[k], $"trial {trial}: k={k} of {length}");
+        }
+    }
 }
