@@ -91,8 +91,12 @@ public static class AllocationProbe
         }
     }
 
-    /// <summary>The stages of <see cref="RequestPipelineBenchmarks"/>' "every stage", each part switchable.</summary>
-    private static SalvoClientOptions Stages(bool hedging, bool cache, bool auth)
+    /// <summary>
+    /// "Every stage" of <see cref="RequestPipelineBenchmarks"/>, each optional part switchable: the default pipeline, a cache
+    /// whose rule matches but which stores nothing (every call computes its key, looks up, misses and fetches), a bearer
+    /// credential, configured rate limits, adaptive concurrency, hedging.
+    /// </summary>
+    internal static SalvoClientOptions Stages(bool hedging, bool cache, bool auth)
     {
         var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/") };
         if (auth)

@@ -61,16 +61,7 @@ public class RequestPipelineBenchmarks
         ActivitySource.AddActivityListener(_activities);
     }
 
-    private static SalvoClientOptions EveryStage(bool hedging)
-    {
-        var options = new SalvoClientOptions { BaseAddress = new Uri("http://api.test/"), Auth = Auth.SalvoAuth.Bearer("benchmark-token") };
-        options.Cache.Add("casino/games*", TimeSpan.FromMinutes(5));
-        options.Cache.MaxEntryBytes = 1;
-        options.Hedging.Enabled = hedging;
-        options.RateLimit.Limits = "1000000000/1s,1000000000/1m";
-        options.ConcurrencyLimit.Mode = ConcurrencyLimiting.ConcurrencyLimitMode.Adaptive;
-        return options;
-    }
+    private static SalvoClientOptions EveryStage(bool hedging) => AllocationProbe.Stages(hedging, cache: true, auth: true);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -11,7 +11,7 @@ public sealed partial class AuthHandler
     private Uri? Attach(HttpRequestMessage request, TokenEntry entry, bool sameOrigin)
     {
         if (sameOrigin)
-            return _auth.Placement.Apply(request, entry);
+            return Attach(request, entry);
         _auth.Placement.Remove(request);
         LogCredentialDropped(request);
         return null;

@@ -141,10 +141,8 @@ public sealed partial class AuthHandler : DelegatingHandler
                         // The credential is taken off again: a query-parameter key so no error, log or later hop sees the URL
                         // that carried it, and a header so that a retry of this request (the retry layer sits above) is not
                         // mistaken for one whose caller set its own credential, and gets the token current then.
-                        if (withoutCredential is not null)
-                            request.RequestUri = withoutCredential;
-                        else if (carriedToken)
-                            _auth.Placement.Remove(request);
+                        if (carriedToken)
+                            Detach(request, withoutCredential);
                     }
                 }
                 if (hops >= _maxRedirects || NextLocation(request, response) is not { } next)

@@ -38,9 +38,9 @@ public sealed partial class ResponseCache
                     return Task.FromResult(CachedResponse.Create(entry, request, now));
                 }
             }
-            lookup = lookup with { MemoryChecked = true, Entry = found };
+            return SendSlowAsync(request, upstream, lookup, new MemoryLook(found), cancellationToken);
         }
-        return SendSlowAsync(request, upstream, lookup, cancellationToken);
+        return SendSlowAsync(request, upstream, lookup, default, cancellationToken);
     }
 
     /// <summary>The memory tier's entry under the request's key (a <c>Vary</c> index as it is), looked up by a key on the stack.</summary>
@@ -55,18 +55,19 @@ public sealed partial class ResponseCache
     /// <summary>
     /// Everything but a fresh memory hit, in one async frame: the stores, then a stale answer or the identical call in flight
     /// (single flight), else the upstream call — which the first caller makes itself, on its own request and token, while
-    /// callers arriving meanwhile wait for its answer (see <see cref="FetchAsync"/>).
+    /// callers arriving meanwhile wait for its answer (see <see cref="FetchAsync"/>). The memory tier is not asked again when
+    /// <see cref="SendAsync"/> asked it (<c>looked</c>).
     /// </summary>
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, Upstream upstream, Lookup lookup, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, Upstream upstream, Lookup lookup, MemoryLook looked, CancellationToken cancellationToken)
     {
         if (lookup.Mode == CacheMode.Default)
         {
-            var (entry, memory) = await FindAsync(lookup, request, cancellationToken).ConfigureAwait(false);
+            var (entry, memory) = await FindAsync(lookup, request, cancellationToken, looked).ConfigureAwait(false);
             if (entry is not null && Serve(request, upstream, lookup, entry, memory) is { } served)
                 return served;
             if (entry?.UselessAfter is { } useless && _time.GetUtcNow() >= useless)
                 entry = null;
-            lookup = lookup with { Entry = entry, MemoryChecked = false };
+            lookup = lookup with { Entry = entry };
         }
         else if (lookup.Mode == CacheMode.Refresh)
         {
@@ -119,13 +120,13 @@ public sealed partial class ResponseCache
         if (now < entry.FreshUntil)
         {
             if (ShouldRefreshEarly(entry, now))
-                StartBackgroundRefresh(request, lookup with { Entry = entry, MemoryChecked = false }, upstream);
+                StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
             Counters.OnHit(memory, entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
         if (!entry.MustRevalidate && now < entry.FreshUntil + entry.StaleWhileRevalidate)
         {
-            StartBackgroundRefresh(request, lookup with { Entry = entry, MemoryChecked = false }, upstream);
+            StartBackgroundRefresh(request, lookup with { Entry = entry }, upstream);
             Counters.OnStale(entry.Body.Length);
             return CachedResponse.Create(entry, request, _time.GetUtcNow());
         }
@@ -193,20 +194,20 @@ public sealed partial class ResponseCache
     }
 
     /// <summary>Finds an entry in memory, then in the persistent tier (promoting it to memory), following a <c>Vary</c> index.</summary>
-    private ValueTask<(CacheEntry? Entry, bool Memory)> FindAsync(Lookup lookup, HttpRequestMessage request, CancellationToken cancellationToken)
+    private ValueTask<(CacheEntry? Entry, bool Memory)> FindAsync(Lookup lookup, HttpRequestMessage request, CancellationToken cancellationToken, MemoryLook looked = default)
     {
-        if (_memory is not null && MemoryFind(lookup, request) is { } entry)
+        if (_memory is not null && MemoryFind(lookup, request, looked) is { } entry)
             return new((entry, true));
         return _store is null ? default : FindStoredAsync(lookup.Key, request, cancellationToken);
     }
 
     /// <summary>
     /// The memory tier's answer for the request, following a <c>Vary</c> index to the request's variant; what
-    /// <see cref="SendAsync"/> found already when it looked (<see cref="Lookup.MemoryChecked"/>).
+    /// <see cref="SendAsync"/> found already when it looked (<paramref name="looked"/>), so that lookup is not repeated.
     /// </summary>
-    private CacheEntry? MemoryFind(Lookup lookup, HttpRequestMessage request)
+    private CacheEntry? MemoryFind(Lookup lookup, HttpRequestMessage request, MemoryLook looked = default)
     {
-        var found = lookup.MemoryChecked ? lookup.Entry : MemoryGet(lookup);
+        var found = looked.Done ? looked.Found : MemoryGet(lookup);
         return found is { IsVaryIndex: true } ? _memory!.Get(CacheKeys.VariantKey(found.Key, request, found.VaryHeaders!)) : found;
     }
 
@@ -247,15 +248,16 @@ public sealed partial class ResponseCache
 /// </summary>
 internal readonly record struct Lookup(string Resource, string Identity, CacheEntry? Entry, CacheMode Mode)
 {
-    /// <summary>
-    /// Whether <see cref="Entry"/> is what the memory tier held under the key when the call looked (a <c>Vary</c> index as
-    /// it is), so that lookup need not be repeated.
-    /// </summary>
-    public bool MemoryChecked { get; init; }
-
     /// <summary>The cache's count of stored answers before the call looked: unchanged, nothing can have been stored since.</summary>
     public long Writes { get; init; }
 
     /// <summary>The cache key as a new string (see <see cref="CacheKeys.Key"/>): build it once, where it is needed.</summary>
     public string Key => CacheKeys.Key(Resource, Identity);
+}
+
+/// <summary>A lookup in the memory tier already made: what it found under the key (a <c>Vary</c> index as it is), or nothing.</summary>
+internal readonly record struct MemoryLook(CacheEntry? Found)
+{
+    /// <summary>Whether the lookup was made (the default value says it was not).</summary>
+    public bool Done { get; } = true;
 }

@@ -122,8 +122,7 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
                 await TrySendAsync(connected, GraphQLMessages.Complete(subscription.Id), CancellationToken.None).ConfigureAwait(false);
             await connected.CloseAsync(WebSocketCloseStatus.NormalClosure, "client disposed").ConfigureAwait(false);
         }
-        foreach (var subscription in ending)
-            subscription.End(failure: new ObjectDisposedException(nameof(GraphQLClient), "The client was disposed while the subscription was active."));
+        EndDisposed(ending);
         // The server has its completes and our close frame; its answering close frame is not waited for, so disposing
         // never depends on the server (or on a test's clock) to finish.
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -131,6 +130,12 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
         SetState(new ConnectionStateChange(ConnectionState.Closed, Url()));
+    }
+
+    private static void EndDisposed(List<GraphQLSubscription> ending)
+    {
+        foreach (var subscription in ending)
+            subscription.End(failure: new ObjectDisposedException(nameof(GraphQLClient), "The client was disposed while the subscription was active."));
     }
 
     /// <summary>Ends every subscription and drops the connection without the close handshake.</summary>
@@ -146,8 +151,7 @@ internal sealed partial class GraphQLSocket : IAsyncDisposable
             _subscriptions.Clear();
             _connected?.Abort();
         }
-        foreach (var subscription in ending)
-            subscription.End(failure: new ObjectDisposedException(nameof(GraphQLClient), "The client was disposed while the subscription was active."));
+        EndDisposed(ending);
         _stop.Cancel();
         SetState(new ConnectionStateChange(ConnectionState.Closed, Url()));
     }

@@ -1,3 +1,5 @@
+using Salvo.Http;
+
 namespace Salvo.Realtime;
 
 /// <summary>
@@ -6,27 +8,11 @@ namespace Salvo.Realtime;
 /// the line ends (<c>\n</c>, <c>\r\n</c> or <c>\r</c>). Silence: with an idle timeout, a read that gets nothing for
 /// that long fails as a <see cref="TimeoutException"/>, which the stream treats as a dropped connection.
 /// </summary>
-internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string url, TimeSpan idleTimeout, TimeProvider timeProvider) : Stream
+internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string url, TimeSpan idleTimeout, TimeProvider timeProvider) : ReadOnlyStream
 {
     private long _eventBytes;
     private int _lineBytes;
     private bool _afterCarriageReturn;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -34,9 +20,6 @@ internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string
         Count(buffer[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -61,16 +44,6 @@ internal sealed class SseEventLimitStream(Stream inner, int maxEventSize, string
         Count(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -68,7 +68,7 @@ public class FusedAttemptTests
     }
 
     [Fact]
-    public void CreateHandlers_AConcurrencyLimiterOnYourOwnRateLimiter_OnlyTheRunAboveItComposed()
+    public void CreateHandlers_AConcurrencyLimiterOnYourOwnRateLimiter_NothingComposed()
     {
         using var own = new System.Threading.RateLimiting.ConcurrencyLimiter(new() { PermitLimit = 2, QueueLimit = 0 });
         var options = new SalvoClientOptions();
@@ -77,7 +77,7 @@ public class FusedAttemptTests
 
         var handlers = SalvoPipelineBuilder.CreateDefault(options).CreateHandlers();
 
-        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull("a user's limiter is not one this path can enter");
+        handlers.OfType<CircuitBreakerHandler>().Single().Fused.ShouldBeNull("a user's limiter is not one this path can enter, and the stages above it are not next to the attempt budget");
         handlers.OfType<ConcurrencyLimitHandler>().Single().Fused.ShouldBeNull();
     }
 
