@@ -36,8 +36,8 @@ public static class AllocationProbe
             ("issue4-hedge", Salvo(Stages(hedging: true, cache: false, auth: false))),
             ("plus-auth", Salvo(Stages(hedging: false, cache: false, auth: true))),
             ("plus-cache", Salvo(Stages(hedging: false, cache: true, auth: false))),
-            ("all-but-hedge", Salvo(Stages(hedging: false, cache: true, auth: true))),
-            ("all", Salvo(Stages(hedging: true, cache: true, auth: true))),
+            ("every-but-hedging", Salvo(Stages(hedging: false, cache: true, auth: true))),
+            ("every-stage", Salvo(Stages(hedging: true, cache: true, auth: true))),
         };
 
         double bareBytes = 0, bareNanoseconds = 0;
